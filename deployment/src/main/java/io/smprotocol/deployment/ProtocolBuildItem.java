@@ -1,0 +1,33 @@
+package io.smprotocol.deployment;
+
+import java.util.List;
+
+import io.quarkus.builder.item.MultiBuildItem;
+
+/**
+ * A {@code @Protocol} class with its validated hooks.
+ */
+public final class ProtocolBuildItem extends MultiBuildItem {
+
+    private final String name;
+    private final String beanClass;
+    private final List<FoundHook> hooks;
+
+    ProtocolBuildItem(String name, String beanClass, List<FoundHook> hooks) {
+        this.name = name;
+        this.beanClass = beanClass;
+        this.hooks = List.copyOf(hooks);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String beanClass() {
+        return beanClass;
+    }
+
+    List<FoundHook> hooks() {
+        return hooks;
+    }
+}

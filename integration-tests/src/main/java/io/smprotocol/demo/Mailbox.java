@@ -1,0 +1,40 @@
+package io.smprotocol.demo;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+/**
+ * The last mails the demo SMTP server received, kept in memory.
+ */
+@Singleton
+public class Mailbox {
+
+    private static final int KEPT = 100;
+
+    private final Deque<Mail> mails = new ArrayDeque<>();
+    private long delivered;
+
+    public synchronized void deliver(Mail mail) {
+        mails.addFirst(mail);
+        if (mails.size() > KEPT) {
+            mails.removeLast();
+        }
+        delivered++;
+    }
+
+    public synchronized long size() {
+        return delivered;
+    }
+
+    public synchronized Optional<Mail> last() {
+        return Optional.ofNullable(mails.peekFirst());
+    }
+
+    public synchronized List<Mail> all() {
+        return List.copyOf(mails);
+    }
+}

@@ -1,0 +1,24 @@
+package io.smprotocol;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a text protocol. The annotated class becomes a singleton CDI bean and its methods annotated with
+ * {@link OnConnect}, {@link OnLine}, {@link OnCommand}, {@link OnSequence}, {@link OnClose} and {@link OnError}
+ * are the protocol's hooks.
+ * <p>
+ * Each protocol runs on its own TCP listener, configured under {@code quarkus.smprotocol.protocols."NAME".*}.
+ * Names are unique in an application.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Protocol {
+
+    /**
+     * @return the protocol's name, used in configuration keys, logs, metrics and management endpoints
+     */
+    String value();
+}

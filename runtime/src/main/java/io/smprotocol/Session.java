@@ -1,0 +1,103 @@
+package io.smprotocol;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One client connection of a protocol, as hooks see it. Hooks of one session run one at a time, in the order the
+ * lines arrived, so a hook may keep per-connection state in attributes without synchronisation.
+ */
+public interface Session {
+
+    /**
+     * @return an identifier unique within the application's lifetime
+     */
+    String id();
+
+    /**
+     * @return the protocol's name
+     */
+    String protocol();
+
+    /**
+     * @return the client's address and port
+     */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * @return the local address and port the client connected to
+     */
+    InetSocketAddress localAddress();
+
+    /**
+     * @return when the connection was accepted
+     */
+    Instant connectedAt();
+
+    /**
+     * Sends lines to the client now, outside of a hook's reply (for example from another thread). Each line gets the
+     * protocol's line ending. Lines sent after the connection closed are dropped.
+     *
+     * @param lines the lines to send
+     */
+    void send(String... lines);
+
+    /**
+     * Closes the connection once what was already sent is flushed. {@link OnClose} hooks then see
+     * {@link CloseReason#CLOSED_BY_HOOK}.
+     */
+    void close();
+
+    /**
+     * @return whether the connection is still open
+     */
+    boolean isOpen();
+
+    /**
+     * Makes every following line go to the protocol's {@link OnLine} hook as it is, without command parsing and
+     * without advancing sequences, until {@link #stopRawLines()}. SMTP's message body after {@code DATA} is the
+     * typical use.
+     */
+    void startRawLines();
+
+    /**
+     * Ends raw-line reading started with {@link #startRawLines()}.
+     */
+    void stopRawLines();
+
+    /**
+     * @return whether lines currently go to {@link OnLine} raw
+     */
+    boolean readsRawLines();
+
+    /**
+     * Starts every {@link OnSequence} of this session again from its first step.
+     */
+    void resetSequences();
+
+    /**
+     * @param name the attribute's name
+     * @param <T> the attribute's type
+     * @return the attribute, if set
+     */
+    <T> Optional<T> attribute(String name);
+
+    /**
+     * Sets or, with a {@code null} value, removes an attribute kept for the life of the connection.
+     *
+     * @param name the attribute's name
+     * @param value the value, or {@code null} to remove it
+     */
+    void attribute(String name, Object value);
+
+    /**
+     * @return bytes received from the client so far
+     */
+    long bytesIn();
+
+    /**
+     * @return bytes sent to the client so far
+     */
+    long bytesOut();
+}

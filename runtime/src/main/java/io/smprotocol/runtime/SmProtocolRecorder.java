@@ -1,0 +1,26 @@
+package io.smprotocol.runtime;
+
+import java.util.List;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.ShutdownContext;
+import io.quarkus.runtime.annotations.Recorder;
+import io.smprotocol.runtime.hook.ProtocolDefinition;
+import io.smprotocol.runtime.server.ProtocolManager;
+
+/**
+ * Starts the protocols found at build time.
+ */
+@Recorder
+public class SmProtocolRecorder {
+
+    /**
+     * @param protocols the protocols and their hooks
+     * @param shutdown where to register the graceful stop
+     */
+    public void start(List<ProtocolDefinition> protocols, ShutdownContext shutdown) {
+        ProtocolManager manager = Arc.container().instance(ProtocolManager.class).get();
+        manager.start(protocols);
+        shutdown.addShutdownTask(manager::shutdown);
+    }
+}

@@ -1,0 +1,96 @@
+package io.smprotocol.runtime.config;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Settings of one protocol's listener and connections.
+ */
+@ConfigGroup
+public interface ProtocolConfig {
+
+    /**
+     * Whether the protocol's listener starts.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The address to listen on. Use {@code 0.0.0.0} in a container.
+     */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /**
+     * The TCP port to listen on; {@code 0} picks a free port. Required for every enabled protocol.
+     */
+    OptionalInt port();
+
+    /**
+     * The accept backlog of the listening socket (the original's {@code sumaxconn}).
+     */
+    @WithDefault("1024")
+    int backlog();
+
+    /**
+     * The most connections open at once on this protocol; further clients get the
+     * {@code replies.too-many-connections} line and are closed. {@code 0} means no limit.
+     */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /**
+     * The most connections open at once from one client IP address; {@code 0} means no limit.
+     */
+    @WithDefault("0")
+    int maxConnectionsPerIp();
+
+    /**
+     * How long a connection may stay without receiving a line (while none of its hooks is running) before it is
+     * closed with {@code CloseReason.IDLE_TIMEOUT}. {@code 0} disables the timeout.
+     */
+    @WithDefault("5M")
+    Duration idleTimeout();
+
+    /**
+     * The longest line accepted, in bytes, without its line ending. A longer line never reaches a hook: the client
+     * gets {@code replies.line-too-long} and the rest of the line is discarded, or the connection is closed (see
+     * {@code line-too-long-action}). It also bounds the memory a connection uses for framing.
+     */
+    @WithDefault("8192")
+    int maxLineLength();
+
+    /**
+     * How lines end. {@code lenient}: LF or CR LF ends a line. {@code strict-crlf}: only CR LF ends a line; a bare CR
+     * or LF makes the line a protocol error, answered with {@code replies.protocol-error}, never a line.
+     */
+    @WithDefault("lenient")
+    LineEnding lineEnding();
+
+    /**
+     * What happens after an over-long line was answered: {@code discard} the rest of that line and go on, or
+     * {@code close} the connection.
+     */
+    @WithDefault("discard")
+    LineTooLongAction lineTooLongAction();
+
+    /**
+     * The character set lines are decoded from and replies encoded to. Bytes that do not decode become U+FFFD.
+     */
+    @WithDefault("UTF-8")
+    String charset();
+
+    /**
+     * How long a restart or shutdown waits for connections to finish their in-flight hooks before closing them.
+     */
+    @WithDefault("30S")
+    Duration drainTimeout();
+
+    /**
+     * The lines the protocol sends by itself.
+     */
+    RepliesConfig replies();
+}
