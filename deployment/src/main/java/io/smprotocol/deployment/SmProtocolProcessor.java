@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
@@ -44,8 +45,10 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.execannotations.ExecutionModelAnnotationsAllowedBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.deployment.recording.RecorderContext;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
 import io.smprotocol.runtime.SmProtocolRecorder;
 import io.smprotocol.runtime.hook.ArgumentKind;
@@ -236,8 +239,10 @@ class SmProtocolProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
+    @Produce(ProtocolsStartedBuildItem.class)
     void startProtocols(SmProtocolRecorder recorder, List<ProtocolBuildItem> protocols, RecorderContext recorderContext,
-            ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, BeanContainerBuildItem beanContainer) {
+            ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, BeanContainerBuildItem beanContainer,
+            Optional<MetricsCapabilityBuildItem> metrics) {
         List<ProtocolDefinition> definitions = new ArrayList<>();
         for (ProtocolBuildItem protocol : protocols) {
             List<HookMethod> hooks = new ArrayList<>();
@@ -247,7 +252,8 @@ class SmProtocolProcessor {
             }
             definitions.add(new ProtocolDefinition(protocol.name(), protocol.beanClass(), hooks));
         }
-        recorder.start(definitions, shutdown);
+        boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
+        recorder.start(definitions, shutdown, micrometer);
     }
 
     @SuppressWarnings("unchecked")

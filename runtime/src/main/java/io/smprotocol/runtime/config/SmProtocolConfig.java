@@ -24,6 +24,13 @@ public interface SmProtocolConfig {
     boolean failOnBindError();
 
     /**
+     * Whether SIGHUP restarts every protocol, as the original daemon did. Switch it off where something else uses
+     * the signal.
+     */
+    @WithDefault("true")
+    boolean sighupRestart();
+
+    /**
      * Whether to log the SMProtocol banner at start.
      */
     @WithDefault("true")

@@ -72,6 +72,8 @@ final class Connection implements Session, FrameListener {
     private volatile long bytesIn;
     private volatile long bytesOut;
     private CloseReason closeReason;
+    /** Set when the protocol drains: close with this reason as soon as no step is left. */
+    private CloseReason drainReason;
     private long lastActivity;
     private final Promise<Void> closed = Promise.promise();
 
@@ -109,6 +111,7 @@ final class Connection implements Session, FrameListener {
 
     private void onData(Buffer data) {
         bytesIn += data.length();
+        server.metrics().bytesIn(data.length());
         lastActivity = System.nanoTime();
         if (acceptingInput) {
             framer.feed(data);
@@ -148,6 +151,9 @@ final class Connection implements Session, FrameListener {
         while (!running) {
             Step step = steps.poll();
             if (step == null) {
+                if (drainReason != null) {
+                    closeWith(drainReason);
+                }
                 updateReading();
                 return;
             }
@@ -201,6 +207,7 @@ final class Connection implements Session, FrameListener {
 
     private Future<Void> handleLine(String line) {
         server.countLine();
+        server.metrics().line();
         Optional<HookMethod> lineHook = server.hooks().line();
         if (rawLines) {
             return lineHook.map(hook -> call(hook, null, line, null).compose(this::write))
@@ -208,6 +215,7 @@ final class Connection implements Session, FrameListener {
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
+        server.metrics().command(hook == null ? null : hook.verb());
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -242,6 +250,7 @@ final class Connection implements Session, FrameListener {
                 .orElse(Future.succeededFuture());
         return closeHook.andThen(ignored -> {
             server.connectionClosed(this);
+            server.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
                     remoteAddress, closeReason, bytesIn, bytesOut);
             closed.tryComplete();
@@ -252,12 +261,15 @@ final class Connection implements Session, FrameListener {
 
     /** Runs a hook; a failure goes to the error hook or becomes the configured error reply. */
     private Future<Reply> call(HookMethod hook, Command command, String line, Throwable failure) {
+        long started = System.nanoTime();
         return HookExecutor.invoke(hook, arguments(hook, command, line, failure), context)
+                .andThen(ignored -> server.metrics().hookDuration(hook.description(), System.nanoTime() - started))
                 .map(Replies::from)
                 .recover(this::onHookFailure);
     }
 
     private Future<Reply> onHookFailure(Throwable failure) {
+        server.metrics().hookFailed();
         Optional<HookMethod> errorHook = server.hooks().error();
         if (errorHook.isEmpty()) {
             server.log().errorf(failure, "[%s] a hook failed on connection %s", server.name(), id);
@@ -308,6 +320,7 @@ final class Connection implements Session, FrameListener {
             buffer.appendString(line, server.charset().name()).appendByte((byte) '\r').appendByte((byte) '\n');
         }
         bytesOut += buffer.length();
+        server.metrics().bytesOut(buffer.length());
         socket.write(buffer);
         updateReading();
     }
@@ -320,6 +333,22 @@ final class Connection implements Session, FrameListener {
         if (open) {
             socket.close();
         }
+    }
+
+    /**
+     * Stops reading from the client, lets the steps already received run (their replies are flushed), then closes
+     * with the given reason. Callable from any thread.
+     *
+     * @param reason what the close hook sees
+     * @return completes once the close hook has run
+     */
+    Future<Void> drainOnItsLoop(CloseReason reason) {
+        context.runOnContext(ignored -> {
+            drainReason = reason;
+            acceptingInput = false;
+            runSteps();
+        });
+        return closed.future();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +20,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smallrye.config.SmallRyeConfig;
 import io.smprotocol.CloseReason;
+import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
@@ -36,7 +40,10 @@ public class ProtocolManager {
 
     private final Vertx vertx;
     private final SmProtocolConfig config;
-    private final Map<String, ProtocolServer> servers = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The application's configuration, kept from the start: restarts may run on threads that cannot find it. */
+    private volatile SmallRyeConfig applicationConfig;
+    /** Filled once at start, then only read. */
+    private volatile Map<String, ProtocolServer> servers = Map.of();
 
     @Inject
     public ProtocolManager(Vertx vertx, SmProtocolConfig config) {
@@ -49,11 +56,14 @@ public class ProtocolManager {
      * start, unless {@code quarkus.smprotocol.fail-on-bind-error} is set.
      *
      * @param definitions the protocols found at build time
+     * @param metricsFactory creates each protocol's metrics
      */
-    public void start(List<ProtocolDefinition> definitions) {
+    public void start(List<ProtocolDefinition> definitions, ProtocolMetrics.Factory metricsFactory) {
+        applicationConfig = ConfigReader.application();
         if (config.banner()) {
             Banner.log(LOG);
         }
+        Map<String, ProtocolServer> created = new LinkedHashMap<>();
         List<ProtocolServer> toStart = new ArrayList<>();
         for (ProtocolDefinition definition : definitions) {
             ProtocolConfig protocolConfig = config.protocols().get(definition.name());
@@ -61,14 +71,15 @@ public class ProtocolManager {
                 throw new ConfigurationException("Protocol '" + definition.name() + "' (" + definition.beanClass()
                         + ") has no port: set quarkus.smprotocol.protocols.\"" + definition.name() + "\".port");
             }
-            ProtocolServer server = new ProtocolServer(definition, protocolConfig, vertx);
-            servers.put(definition.name(), server);
+            ProtocolServer server = new ProtocolServer(definition, protocolConfig, vertx, metricsFactory);
+            created.put(definition.name(), server);
             if (protocolConfig.enabled()) {
                 toStart.add(server);
             } else {
                 LOG.infof("[%s] Disabled by configuration", definition.name());
             }
         }
+        servers = Collections.unmodifiableMap(created);
         List<Future<Void>> started = toStart.stream().map(ProtocolServer::start).toList();
         for (int i = 0; i < started.size(); i++) {
             ProtocolServer server = toStart.get(i);
@@ -80,7 +91,8 @@ public class ProtocolManager {
                 if (config.failOnBindError()) {
                     throw new IllegalStateException(reason + " (quarkus.smprotocol.fail-on-bind-error=true)", e);
                 }
-                LOG.error(reason + "; the other protocols go on");
+                // the protocol logged why it failed; it stays FAILED until restarted
+                LOG.infof("[%s] failed to start; the other protocols go on", server.name());
             }
         }
     }
@@ -93,7 +105,9 @@ public class ProtocolManager {
         List<ProtocolServer> all = new ArrayList<>(servers.values());
         List<Future<Void>> stopped = all.stream().map(server -> server.stop(CloseReason.SERVER_SHUTDOWN)).toList();
         for (int i = 0; i < stopped.size(); i++) {
-            Duration drain = config.protocols().get(all.get(i).name()).drainTimeout();
+            // draining may take the drain timeout twice: once for connections to finish, once for close hooks
+            Duration drain = config.protocols().get(all.get(i).name()).drainTimeout().multipliedBy(2)
+                    .plusSeconds(1);
             try {
                 await(stopped.get(i), drain);
             } catch (RuntimeException e) {
@@ -102,11 +116,98 @@ public class ProtocolManager {
         }
     }
 
+    /** @return the state and counters of every protocol, in the order they were found */
+    public List<ProtocolStatus> statuses() {
+        return protocols().stream().map(ProtocolStatus::of).toList();
+    }
+
+    /**
+     * @param name a protocol's name
+     * @return its state and counters
+     * @throws UnknownProtocolException when the application has no such protocol
+     */
+    public ProtocolStatus status(String name) {
+        return ProtocolStatus.of(server(name));
+    }
+
+    /**
+     * Restarts one protocol: it stops accepting, lets its connections finish the lines they sent (within its
+     * {@code drain-timeout}), closes them with {@link CloseReason#SERVER_RESTART}, reads its configuration again and
+     * listens again. Other protocols are not touched.
+     *
+     * @param name the protocol's name
+     * @return completes with the new status; fails when the protocol cannot listen again (it is then FAILED)
+     * @throws UnknownProtocolException when the application has no such protocol
+     */
+    public CompletionStage<ProtocolStatus> restart(String name) {
+        ProtocolServer server = server(name);
+        ProtocolConfig fresh = ConfigReader.current(applicationConfig, config).protocols().get(name);
+        return withStatus(server, server.restart(fresh));
+    }
+
+    /**
+     * Drains and stops one protocol; its connections close with {@link CloseReason#SERVER_RESTART}.
+     *
+     * @param name the protocol's name
+     * @return completes with the new status
+     * @throws UnknownProtocolException when the application has no such protocol
+     */
+    public CompletionStage<ProtocolStatus> stop(String name) {
+        ProtocolServer server = server(name);
+        return withStatus(server, server.stop(CloseReason.SERVER_RESTART));
+    }
+
+    /**
+     * Starts a stopped or failed protocol, with its configuration read again. Starting a running protocol does
+     * nothing.
+     *
+     * @param name the protocol's name
+     * @return completes with the new status; fails when the protocol cannot listen
+     * @throws UnknownProtocolException when the application has no such protocol
+     */
+    public CompletionStage<ProtocolStatus> start(String name) {
+        ProtocolServer server = server(name);
+        if (server.state() == ProtocolState.RUNNING || server.state() == ProtocolState.STARTING) {
+            return CompletableFuture.completedFuture(ProtocolStatus.of(server));
+        }
+        ProtocolConfig fresh = ConfigReader.current(applicationConfig, config).protocols().get(name);
+        return withStatus(server, server.restart(fresh));
+    }
+
+    /**
+     * Restarts every protocol at once, as SIGHUP does.
+     *
+     * @return completes with every protocol's status once all have restarted; fails if one could not listen again
+     *         (the others still restarted)
+     */
+    public CompletionStage<List<ProtocolStatus>> restartAll() {
+        LOG.info("Restarting every protocol");
+        SmProtocolConfig fresh = ConfigReader.current(applicationConfig, config);
+        List<Future<Void>> restarts = new ArrayList<>();
+        for (ProtocolServer server : protocols()) {
+            ProtocolConfig protocolConfig = fresh.protocols().get(server.name());
+            if (protocolConfig.enabled()) {
+                restarts.add(server.restart(protocolConfig));
+            }
+        }
+        return Future.join(restarts).map(ignored -> statuses()).toCompletionStage();
+    }
+
+    private CompletionStage<ProtocolStatus> withStatus(ProtocolServer server, Future<Void> operation) {
+        return operation.map(ignored -> ProtocolStatus.of(server)).toCompletionStage();
+    }
+
+    private ProtocolServer server(String name) {
+        ProtocolServer server = servers.get(name);
+        if (server == null) {
+            throw new UnknownProtocolException(name, List.copyOf(servers.keySet()));
+        }
+        return server;
+    }
+
     /** @return every protocol, in the order they were found */
     public Collection<ProtocolServer> protocols() {
-        synchronized (servers) {
-            return List.copyOf(servers.values());
-        }
+        return servers.values();
     }
 
     /**

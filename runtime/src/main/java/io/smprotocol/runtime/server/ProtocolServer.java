@@ -1,10 +1,12 @@
 package io.smprotocol.runtime.server;
 
 import java.nio.charset.Charset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
@@ -16,6 +18,7 @@ import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.VertxInternal;
@@ -25,6 +28,9 @@ import io.vertx.core.net.NetSocket;
  * One protocol's listener: a Vert.x {@code NetServer} bound on every event loop, its connections and its limits.
  */
 public final class ProtocolServer {
+
+    /** Keys of the random ports Vert.x shares among the event loops of one port-0 listener. */
+    private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
     private final ProtocolDefinition definition;
     private final ProtocolHooks hooks;
@@ -38,18 +44,23 @@ public final class ProtocolServer {
     private final AtomicLong lines = new AtomicLong();
     private final List<String> deployments = new ArrayList<>();
 
+    private final ProtocolMetrics metrics;
     private volatile ProtocolConfig config;
     private volatile Charset charset;
     private volatile ProtocolState state = ProtocolState.STOPPED;
     private volatile String failure;
     private volatile int actualPort = -1;
+    private volatile Instant startedAt;
+    private final AtomicLong starts = new AtomicLong();
 
-    ProtocolServer(ProtocolDefinition definition, ProtocolConfig config, Vertx vertx) {
+    ProtocolServer(ProtocolDefinition definition, ProtocolConfig config, Vertx vertx,
+            ProtocolMetrics.Factory metricsFactory) {
         this.definition = definition;
         this.hooks = new ProtocolHooks(definition);
         this.vertx = vertx;
         this.log = Logger.getLogger("io.smprotocol.protocol." + definition.name());
         configure(config);
+        this.metrics = metricsFactory.create(this);
     }
 
     private void configure(ProtocolConfig config) {
@@ -58,8 +69,9 @@ public final class ProtocolServer {
     }
 
     /**
-     * Binds the listener on every event loop. The first instance binds the configured port, the others share the port
-     * it got, so that port 0 works too.
+     * Binds the listener on every event loop. Vert.x shares one listening socket among servers bound to the same
+     * host and port; for port 0 it shares a random port among servers given the same negative port, so each start
+     * of a port-0 protocol takes a negative number of its own.
      *
      * @return completes when listening, fails with the reason it could not bind
      */
@@ -67,54 +79,97 @@ public final class ProtocolServer {
         state = ProtocolState.STARTING;
         failure = null;
         log.infof("[%s] Starting...", name());
-        int port = config.port().orElseThrow();
-        return deploy(port, 1)
-                .compose(ignored -> deploy(actualPort, eventLoopCount() - 1))
+        int configured = config.port().orElseThrow();
+        int port = configured == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : configured;
+        return deploy(port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
+                    startedAt = Instant.now();
+                    starts.incrementAndGet();
                     log.infof("[%s] Listening on %s:%d", name(), config.host(), actualPort);
                     log.infof("[%s] Running (%s hooks, %s)", name(), definition.hooks().size(), definition.beanClass());
                 })
                 .onFailure(cause -> {
                     state = ProtocolState.FAILED;
                     failure = cause.getMessage();
+                    log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config.host(), configured, failure);
                     undeployAll();
                 });
     }
 
     private Future<Void> deploy(int port, int instances) {
-        if (instances <= 0) {
-            return Future.succeededFuture();
-        }
         DeploymentOptions options = new DeploymentOptions().setInstances(instances);
-        return vertx.deployVerticle(() -> new ProtocolVerticle(this, port), options)
-                .map(id -> {
-                    synchronized (deployments) {
-                        deployments.add(id);
-                    }
-                    return null;
-                });
+        Promise<String> deployed = Promise.promise();
+        // deploy from a context of no verticle: a restart runs in callbacks of the verticles it undeploys, and a
+        // deployment made there would become their child and be refused
+        ((VertxInternal) vertx).createEventLoopContext().runOnContext(
+                ignored -> vertx.deployVerticle(() -> new ProtocolVerticle(this, port), options).onComplete(deployed));
+        return deployed.future().map(id -> {
+            synchronized (deployments) {
+                deployments.add(id);
+            }
+            return null;
+        });
     }
 
     /**
-     * Stops listening and closes every connection with the given reason; each connection's close hook runs.
+     * Drains the protocol (see {@link #drain(CloseReason)}), then stops listening.
      *
      * @param reason what the close hooks see
-     * @return completes when the listener is closed and every connection has run its close hook
+     * @return completes when the listener is closed
      */
     Future<Void> stop(CloseReason reason) {
         if (state == ProtocolState.STOPPED) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> closed = new ArrayList<>();
-        for (Connection connection : connections) {
-            closed.add(connection.closeOnItsLoop(reason));
-        }
-        return Future.join(closed).transform(ignored -> undeployAll())
+        return drain(reason).transform(ignored -> undeployAll())
                 .onComplete(ignored -> {
                     state = ProtocolState.STOPPED;
                     log.infof("[%s] Stopped", name());
                 });
+    }
+
+    /**
+     * Drains, stops listening, then listens again with the given configuration.
+     *
+     * @param newConfig the protocol's configuration, read again
+     * @return completes when listening again, fails with the reason it could not bind
+     */
+    Future<Void> restart(ProtocolConfig newConfig) {
+        log.infof("[%s] Restarting...", name());
+        return stop(CloseReason.SERVER_RESTART).transform(ignored -> {
+            configure(newConfig);
+            return start();
+        });
+    }
+
+    /**
+     * Stops accepting (new clients are closed at once), lets every connection finish the lines it already sent and
+     * flush their replies, then closes it with {@code reason}; connections still busy after the drain timeout are
+     * closed anyway. Completes when every connection's close hook has run, or a second drain timeout passed.
+     */
+    private Future<Void> drain(CloseReason reason) {
+        state = ProtocolState.DRAINING;
+        List<Connection> open = new ArrayList<>(connections);
+        if (open.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        log.infof("[%s] Draining %d connection(s) (%s)", name(), open.size(), reason);
+        long drainMillis = Math.max(1, config.drainTimeout().toMillis());
+        Future<Void> drained = Future.join(open.stream().map(c -> c.drainOnItsLoop(reason)).toList()).mapEmpty();
+        Promise<Void> done = Promise.promise();
+        drained.onComplete(ignored -> done.tryComplete());
+        vertx.setTimer(drainMillis, ignored -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            List<Connection> late = new ArrayList<>(connections);
+            log.warnf("[%s] %d connection(s) still busy after %d ms, closing them", name(), late.size(), drainMillis);
+            late.forEach(c -> c.closeOnItsLoop(reason));
+            // a hook that never returns must not hold the protocol forever
+            vertx.setTimer(drainMillis, later -> done.tryComplete());
+        });
+        return done.future();
     }
 
     private Future<Void> undeployAll() {
@@ -141,14 +196,21 @@ public final class ProtocolServer {
 
     /** Called on the accepting event loop for each new client. */
     void accept(NetSocket socket, io.vertx.core.Context context) {
+        if (state != ProtocolState.RUNNING && state != ProtocolState.STARTING) {
+            // draining for a restart or a shutdown: new clients come back once the protocol listens again
+            socket.close();
+            return;
+        }
         String ip = socket.remoteAddress().hostAddress();
         if (!limits.tryAcquire(ip, config.maxConnections(), config.maxConnectionsPerIp())) {
             refused.incrementAndGet();
+            metrics.refused();
             log.debugf("[%s] refused %s: too many connections", name(), socket.remoteAddress());
             socket.end(Buffer.buffer(config.replies().tooManyConnections() + "\r\n", charset.name()));
             return;
         }
         accepted.incrementAndGet();
+        metrics.accepted();
         Connection connection = new Connection(this, socket, context, name() + "-" + connectionIds.incrementAndGet());
         connections.add(connection);
         connection.start();
@@ -195,6 +257,16 @@ public final class ProtocolServer {
         return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
     }
 
+    /** @return when the listener last started listening, or {@code null} if it never did */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** @return how many times the listener started listening: 1 after the application's start, +1 per restart */
+    public long starts() {
+        return starts.get();
+    }
+
     /** @return connections open now */
     public int openConnections() {
         return connections.size();
@@ -213,6 +285,10 @@ public final class ProtocolServer {
     /** @return lines received since start */
     public long linesReceived() {
         return lines.get();
+    }
+
+    ProtocolMetrics metrics() {
+        return metrics;
     }
 
     ProtocolConfig config() {

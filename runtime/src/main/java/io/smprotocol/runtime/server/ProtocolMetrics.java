@@ -1,0 +1,57 @@
+package io.smprotocol.runtime.server;
+
+import io.smprotocol.CloseReason;
+
+/**
+ * What a protocol reports to a metrics system. Called on event loops: implementations only count.
+ */
+public interface ProtocolMetrics {
+
+    /** Reports nothing: the application has no metrics extension. */
+    ProtocolMetrics NONE = new ProtocolMetrics() {
+    };
+
+    default void accepted() {
+    }
+
+    default void refused() {
+    }
+
+    default void closed(CloseReason reason) {
+    }
+
+    default void bytesIn(long bytes) {
+    }
+
+    default void bytesOut(long bytes) {
+    }
+
+    default void line() {
+    }
+
+    /**
+     * @param verb the verb of a command an {@code @OnCommand} hook takes, or {@code null} for any other line
+     */
+    default void command(String verb) {
+    }
+
+    default void hookFailed() {
+    }
+
+    /**
+     * @param hook the hook's {@code Class#method()} description
+     * @param nanos how long it took, from its call to its (asynchronous) result
+     */
+    default void hookDuration(String hook, long nanos) {
+    }
+
+    /** Creates the metrics of one protocol. */
+    interface Factory {
+
+        /**
+         * @param server the protocol, whose open connections a gauge may read
+         * @return its metrics
+         */
+        ProtocolMetrics create(ProtocolServer server);
+    }
+}
