@@ -15,6 +15,7 @@ import io.smprotocol.Command;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 import io.smprotocol.runtime.config.LineTooLongAction;
+import io.smprotocol.runtime.devmode.HotReplacementTrigger;
 import io.smprotocol.runtime.hook.HookExecutor;
 import io.smprotocol.runtime.hook.HookMethod;
 import io.vertx.core.Context;
@@ -195,6 +196,14 @@ final class Connection implements Session, FrameListener {
     }
 
     private Future<Void> run(Step step) {
+        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.LINE)) {
+            // quarkus dev: changed hooks become live before this client is greeted or this line is handled
+            return HotReplacementTrigger.beforeTraffic(context).compose(ignored -> runNow(step));
+        }
+        return runNow(step);
+    }
+
+    private Future<Void> runNow(Step step) {
         return switch (step.kind()) {
             case CONNECT -> server.hooks().connect()
                     .map(hook -> call(hook, null, null, null).compose(this::write))

@@ -25,6 +25,8 @@ import io.smprotocol.CloseReason;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
+import io.smprotocol.runtime.devmode.DevModeListeners;
+import io.smprotocol.runtime.devmode.HotReplacementTrigger;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,6 +73,15 @@ public class ProtocolManager {
                 throw new ConfigurationException("Protocol '" + definition.name() + "' (" + definition.beanClass()
                         + ") has no port: set quarkus.smprotocol.protocols.\"" + definition.name() + "\".port");
             }
+            ProtocolServer kept = HotReplacementTrigger.active() ? DevModeListeners.take(definition.name()) : null;
+            if (kept != null && keepsListening(kept, protocolConfig)) {
+                kept.adopt(definition, protocolConfig, metricsFactory);
+                created.put(definition.name(), kept);
+                continue;
+            }
+            if (kept != null) {
+                kept.stopNow(CloseReason.SERVER_RESTART);
+            }
             ProtocolServer server = new ProtocolServer(definition, protocolConfig, vertx, metricsFactory);
             created.put(definition.name(), server);
             if (protocolConfig.enabled()) {
@@ -79,6 +90,8 @@ public class ProtocolManager {
                 LOG.infof("[%s] Disabled by configuration", definition.name());
             }
         }
+        // a protocol whose class was removed in dev mode stops listening
+        DevModeListeners.takeRest().forEach(gone -> gone.stopNow(CloseReason.SERVER_SHUTDOWN));
         servers = Collections.unmodifiableMap(created);
         List<Future<Void>> started = toStart.stream().map(ProtocolServer::start).toList();
         for (int i = 0; i < started.size(); i++) {
@@ -102,6 +115,12 @@ public class ProtocolManager {
      * protocol's drain timeout, and stops the listeners.
      */
     public void shutdown() {
+        if (HotReplacementTrigger.active()) {
+            // a dev-mode restart: listeners and connections stay, the next application takes them over
+            protocols().stream().filter(server -> server.state() == ProtocolState.RUNNING)
+                    .forEach(DevModeListeners::keep);
+            return;
+        }
         List<ProtocolServer> all = new ArrayList<>(servers.values());
         List<Future<Void>> stopped = all.stream().map(server -> server.stop(CloseReason.SERVER_SHUTDOWN)).toList();
         for (int i = 0; i < stopped.size(); i++) {
@@ -191,6 +210,11 @@ public class ProtocolManager {
             }
         }
         return Future.join(restarts).map(ignored -> statuses()).toCompletionStage();
+    }
+
+    private static boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {
+        return kept.state() == ProtocolState.RUNNING && config.enabled() && kept.host().equals(config.host())
+                && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port());
     }
 
     private CompletionStage<ProtocolStatus> withStatus(ProtocolServer server, Future<Void> operation) {

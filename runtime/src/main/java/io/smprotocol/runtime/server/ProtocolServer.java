@@ -15,7 +15,6 @@ import io.netty.channel.EventLoopGroup;
 import io.smprotocol.CloseReason;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Promise;
@@ -32,8 +31,8 @@ public final class ProtocolServer {
     /** Keys of the random ports Vert.x shares among the event loops of one port-0 listener. */
     private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
-    private final ProtocolDefinition definition;
-    private final ProtocolHooks hooks;
+    private volatile ProtocolDefinition definition;
+    private volatile ProtocolHooks hooks;
     private final Vertx vertx;
     private final Logger log;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -42,9 +41,9 @@ public final class ProtocolServer {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
-    private final List<String> deployments = new ArrayList<>();
+    private final List<EventLoopListener> listeners = new ArrayList<>();
 
-    private final ProtocolMetrics metrics;
+    private volatile ProtocolMetrics metrics;
     private volatile ProtocolConfig config;
     private volatile Charset charset;
     private volatile ProtocolState state = ProtocolState.STOPPED;
@@ -61,6 +60,24 @@ public final class ProtocolServer {
         this.log = Logger.getLogger("io.smprotocol.protocol." + definition.name());
         configure(config);
         this.metrics = metricsFactory.create(this);
+    }
+
+    /**
+     * Takes the hooks, configuration and metrics of a new application while listening on: a dev-mode restart keeps
+     * the listener and its connections. Settings that concern the listening socket itself (host, port, backlog)
+     * take effect at the next restart of the protocol.
+     */
+    void adopt(ProtocolDefinition newDefinition, ProtocolConfig newConfig, ProtocolMetrics.Factory metricsFactory) {
+        this.definition = newDefinition;
+        this.hooks = new ProtocolHooks(newDefinition);
+        configure(newConfig);
+        this.metrics = metricsFactory.create(this);
+        log.infof("[%s] Hooks reloaded (%d hooks, %s)", name(), newDefinition.hooks().size(), newDefinition.beanClass());
+    }
+
+    /** Stops without waiting for the drain to finish. */
+    public void stopNow(CloseReason reason) {
+        stop(reason);
     }
 
     private void configure(ProtocolConfig config) {
@@ -81,7 +98,7 @@ public final class ProtocolServer {
         log.infof("[%s] Starting...", name());
         int configured = config.port().orElseThrow();
         int port = configured == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : configured;
-        return deploy(port, eventLoopCount())
+        return listen(port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
                     startedAt = Instant.now();
@@ -93,21 +110,21 @@ public final class ProtocolServer {
                     state = ProtocolState.FAILED;
                     failure = cause.getMessage();
                     log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config.host(), configured, failure);
-                    undeployAll();
+                    closeListeners();
                 });
     }
 
-    private Future<Void> deploy(int port, int instances) {
-        DeploymentOptions options = new DeploymentOptions().setInstances(instances);
-        Promise<String> deployed = Promise.promise();
-        // deploy from a context of no verticle: a restart runs in callbacks of the verticles it undeploys, and a
-        // deployment made there would become their child and be refused
-        ((VertxInternal) vertx).createEventLoopContext().runOnContext(
-                ignored -> vertx.deployVerticle(() -> new ProtocolVerticle(this, port), options).onComplete(deployed));
-        return deployed.future().map(id -> {
-            synchronized (deployments) {
-                deployments.add(id);
+    private Future<Void> listen(int port, int eventLoops) {
+        List<Future<Integer>> bound = new ArrayList<>();
+        synchronized (listeners) {
+            for (int i = 0; i < eventLoops; i++) {
+                EventLoopListener listener = new EventLoopListener(this, vertx, port);
+                listeners.add(listener);
+                bound.add(listener.listen());
             }
+        }
+        return Future.all(bound).map(all -> {
+            actualPort = bound.get(0).result();
             return null;
         });
     }
@@ -122,7 +139,7 @@ public final class ProtocolServer {
         if (state == ProtocolState.STOPPED) {
             return Future.succeededFuture();
         }
-        return drain(reason).transform(ignored -> undeployAll())
+        return drain(reason).transform(ignored -> closeListeners())
                 .onComplete(ignored -> {
                     state = ProtocolState.STOPPED;
                     log.infof("[%s] Stopped", name());
@@ -172,17 +189,13 @@ public final class ProtocolServer {
         return done.future();
     }
 
-    private Future<Void> undeployAll() {
-        List<String> ids;
-        synchronized (deployments) {
-            ids = new ArrayList<>(deployments);
-            deployments.clear();
+    private Future<Void> closeListeners() {
+        List<EventLoopListener> toClose;
+        synchronized (listeners) {
+            toClose = new ArrayList<>(listeners);
+            listeners.clear();
         }
-        List<Future<Void>> undeployed = new ArrayList<>();
-        for (String id : ids) {
-            undeployed.add(vertx.undeploy(id));
-        }
-        return Future.join(undeployed).mapEmpty();
+        return Future.join(toClose.stream().map(EventLoopListener::close).toList()).mapEmpty();
     }
 
     private int eventLoopCount() {
@@ -220,10 +233,6 @@ public final class ProtocolServer {
         if (connections.remove(connection)) {
             limits.release(connection.clientIp());
         }
-    }
-
-    void listening(int port) {
-        actualPort = port;
     }
 
     void countLine() {
