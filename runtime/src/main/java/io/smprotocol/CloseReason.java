@@ -16,6 +16,10 @@ public enum CloseReason {
     SERVER_RESTART,
     /** The application is shutting down. */
     SERVER_SHUTDOWN,
+    /** Proxy mode: the backend closed its connection, or could not be reached. */
+    BACKEND_CLOSED,
+    /** What the client sent could not be read by the protocol's codec. */
+    PROTOCOL_ERROR,
     /** The connection failed (reset, I/O error). */
     ERROR
 }

@@ -8,9 +8,9 @@ import java.util.Objects;
  * closes once they are written. A hook may also return a plain {@code String}, which is {@code Reply.of(line)}.
  *
  * @param lines the lines to send, in order
- * @param close whether to close the connection after the lines are flushed
+ * @param closeAfter whether to close the connection after the lines are flushed
  */
-public record Reply(List<String> lines, boolean close) {
+public record Reply(List<String> lines, boolean closeAfter) {
 
     private static final Reply NONE = new Reply(List.of(), false);
 
@@ -45,6 +45,6 @@ public record Reply(List<String> lines, boolean close) {
      * @return this reply's lines, then closing the connection
      */
     public Reply andClose() {
-        return close ? this : new Reply(lines, true);
+        return closeAfter ? this : new Reply(lines, true);
     }
 }

@@ -5,6 +5,7 @@ import static io.smprotocol.deployment.SmProtocolDotNames.CLOSE_REASON;
 import static io.smprotocol.deployment.SmProtocolDotNames.COMMAND;
 import static io.smprotocol.deployment.SmProtocolDotNames.COMPLETION_STAGE;
 import static io.smprotocol.deployment.SmProtocolDotNames.NON_BLOCKING;
+import static io.smprotocol.deployment.SmProtocolDotNames.RELAY;
 import static io.smprotocol.deployment.SmProtocolDotNames.REPLY;
 import static io.smprotocol.deployment.SmProtocolDotNames.RUN_ON_VIRTUAL_THREAD;
 import static io.smprotocol.deployment.SmProtocolDotNames.SESSION;
@@ -47,12 +48,13 @@ final class HookSignatures {
             HookKind.COMMAND, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.COMMAND, ArgumentKind.LINE),
             HookKind.SEQUENCE, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.COMMAND),
             HookKind.CLOSE, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.CLOSE_REASON),
-            HookKind.ERROR, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.THROWABLE));
+            HookKind.ERROR, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.THROWABLE),
+            HookKind.REPLY, EnumSet.of(ArgumentKind.SESSION, ArgumentKind.LINE));
 
     private static final Map<ArgumentKind, String> TYPE_NAMES = Map.of(
             ArgumentKind.SESSION, "Session",
             ArgumentKind.COMMAND, "Command",
-            ArgumentKind.LINE, "String (the line)",
+            ArgumentKind.LINE, "String (the line, or the reply for @OnReply)",
             ArgumentKind.CLOSE_REASON, "CloseReason",
             ArgumentKind.THROWABLE, "Throwable");
 
@@ -94,23 +96,26 @@ final class HookSignatures {
         if (returned.kind() == Type.Kind.VOID) {
             return false;
         }
-        if (!closeHook && returned.kind() == Type.Kind.CLASS
-                && (returned.name().equals(STRING) || returned.name().equals(REPLY))) {
+        if (!closeHook && returned.kind() == Type.Kind.CLASS && isReplyType(returned.name())) {
             return false;
         }
         if (returned.kind() == Type.Kind.PARAMETERIZED_TYPE
                 && (returned.name().equals(UNI) || returned.name().equals(COMPLETION_STAGE))) {
             Type item = returned.asParameterizedType().arguments().get(0);
             boolean supported = item.kind() == Type.Kind.CLASS && (item.name().equals(VOID)
-                    || !closeHook && (item.name().equals(STRING) || item.name().equals(REPLY)));
+                    || !closeHook && isReplyType(item.name()));
             if (supported) {
                 return true;
             }
         }
         String allowed = closeHook ? "void, Uni<Void> or CompletionStage<Void>"
-                : "void, String or Reply, or a Uni or CompletionStage of Void, String or Reply";
+                : "void, String, Reply or Relay, or a Uni or CompletionStage of Void, String, Reply or Relay";
         throw new HookDefinitionException(String.format("%s hook %s: the return type %s is not supported; it may return %s",
                 annotation, describe(method), returned, allowed));
+    }
+
+    private static boolean isReplyType(DotName name) {
+        return name.equals(STRING) || name.equals(REPLY) || name.equals(RELAY);
     }
 
     /**

@@ -12,11 +12,18 @@ public final class ProtocolBuildItem extends MultiBuildItem {
     private final String name;
     private final String beanClass;
     private final List<FoundHook> hooks;
+    private final String codecClass;
 
-    ProtocolBuildItem(String name, String beanClass, List<FoundHook> hooks) {
+    ProtocolBuildItem(String name, String beanClass, List<FoundHook> hooks, String codecClass) {
         this.name = name;
         this.beanClass = beanClass;
         this.hooks = List.copyOf(hooks);
+        this.codecClass = codecClass;
+    }
+
+    /** @return the class of the protocol's codec */
+    public String codecClass() {
+        return codecClass;
     }
 
     public String name() {

@@ -1,11 +1,14 @@
 package io.smprotocol.deployment;
 
+import static io.smprotocol.deployment.SmProtocolDotNames.CODEC;
 import static io.smprotocol.deployment.SmProtocolDotNames.HOOK_ANNOTATIONS;
+import static io.smprotocol.deployment.SmProtocolDotNames.LINE_CODEC;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_CLOSE;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_COMMAND;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_CONNECT;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_ERROR;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_LINE;
+import static io.smprotocol.deployment.SmProtocolDotNames.ON_REPLY;
 import static io.smprotocol.deployment.SmProtocolDotNames.ON_SEQUENCE;
 import static io.smprotocol.deployment.SmProtocolDotNames.PROTOCOL;
 import static io.smprotocol.deployment.SmProtocolDotNames.UNI;
@@ -20,12 +23,15 @@ import java.util.Optional;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.MethodInfo;
 
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.arc.deployment.AutoAddScopeBuildItem;
 import io.quarkus.arc.deployment.BeanArchiveIndexBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
@@ -50,6 +56,9 @@ import io.quarkus.deployment.recording.RecorderContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
+import io.smprotocol.Codec;
+import io.smprotocol.codec.LineCodec;
+import io.smprotocol.codec.RespCodec;
 import io.smprotocol.runtime.SmProtocolRecorder;
 import io.smprotocol.runtime.hook.ArgumentKind;
 import io.smprotocol.runtime.hook.ExecutionModel;
@@ -72,7 +81,8 @@ class SmProtocolProcessor {
             ON_COMMAND, HookKind.COMMAND,
             ON_SEQUENCE, HookKind.SEQUENCE,
             ON_CLOSE, HookKind.CLOSE,
-            ON_ERROR, HookKind.ERROR);
+            ON_ERROR, HookKind.ERROR,
+            ON_REPLY, HookKind.REPLY);
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -127,9 +137,16 @@ class SmProtocolProcessor {
         }
     }
 
+    /** The built-in codecs, so that codec checks find them in the index like an application's own. */
+    @BuildStep
+    AdditionalIndexedClassesBuildItem builtInCodecs() {
+        return new AdditionalIndexedClassesBuildItem(LineCodec.class.getName(), RespCodec.class.getName());
+    }
+
     @BuildStep
     void discoverProtocols(BeanDiscoveryFinishedBuildItem beanDiscovery, InvokerFactoryBuildItem invokerFactory,
-            BuildProducer<ProtocolBuildItem> protocols, BuildProducer<ValidationErrorBuildItem> errors) {
+            CombinedIndexBuildItem combinedIndex, BuildProducer<ProtocolBuildItem> protocols,
+            BuildProducer<ValidationErrorBuildItem> errors) {
         Map<String, String> classByName = new HashMap<>();
         for (BeanInfo bean : beanDiscovery.beanStream().classBeans()
                 .filter(b -> b.getTarget().get().asClass().hasDeclaredAnnotation(PROTOCOL))) {
@@ -142,12 +159,29 @@ class SmProtocolProcessor {
                             "Two protocols are named '%s': %s and %s; protocol names must be unique", name, other,
                             beanClass.name()));
                 }
+                String codec = codecClass(beanClass, combinedIndex.getIndex());
                 protocols.produce(new ProtocolBuildItem(name, beanClass.name().toString(),
-                        findHooks(bean, beanClass, invokerFactory)));
+                        findHooks(bean, beanClass, invokerFactory), codec));
             } catch (HookDefinitionException e) {
                 errors.produce(new ValidationErrorBuildItem(e));
             }
         }
+    }
+
+    /** @return the codec class named by {@code @Protocol(codec = ...)}, checked to be instantiable */
+    private static String codecClass(ClassInfo beanClass, IndexView index) {
+        AnnotationValue value = beanClass.declaredAnnotation(PROTOCOL).value("codec");
+        DotName codec = value == null ? LINE_CODEC : value.asClass().name();
+        ClassInfo codecInfo = index.getClassByName(codec);
+        if (codecInfo == null || !codecInfo.interfaceNames().contains(CODEC)
+                || Modifier.isAbstract(codecInfo.flags()) || !Modifier.isPublic(codecInfo.flags())
+                || codecInfo.method("<init>") == null || !Modifier.isPublic(codecInfo.method("<init>").flags())) {
+            throw new HookDefinitionException(String.format(
+                    "@Protocol on %s: the codec %s must be a public class implementing io.smprotocol.Codec with a "
+                            + "public no-argument constructor",
+                    beanClass.name(), codec));
+        }
+        return codec.toString();
     }
 
     private static String protocolName(ClassInfo beanClass) {
@@ -250,10 +284,16 @@ class SmProtocolProcessor {
                 hooks.add(new HookMethod(hook.kind(), hook.verb(), hook.sequence(), hook.arguments(),
                         hook.executionModel(), hook.description(), invoker(recorderContext, hook)));
             }
-            definitions.add(new ProtocolDefinition(protocol.name(), protocol.beanClass(), hooks));
+            definitions.add(new ProtocolDefinition(protocol.name(), protocol.beanClass(), hooks,
+                    codec(recorderContext, protocol.codecClass())));
         }
         boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
         recorder.start(definitions, shutdown, micrometer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RuntimeValue<Codec> codec(RecorderContext context, String codecClass) {
+        return (RuntimeValue<Codec>) (RuntimeValue<?>) context.newInstance(codecClass);
     }
 
     @SuppressWarnings("unchecked")

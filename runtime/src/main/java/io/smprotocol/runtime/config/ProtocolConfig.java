@@ -56,9 +56,10 @@ public interface ProtocolConfig {
     Duration idleTimeout();
 
     /**
-     * The longest line accepted, in bytes, without its line ending. A longer line never reaches a hook: the client
-     * gets {@code replies.line-too-long} and the rest of the line is discarded, or the connection is closed (see
-     * {@code line-too-long-action}). It also bounds the memory a connection uses for framing.
+     * The longest line accepted, in bytes, without its line ending; for a codec that groups lines (RESP), the
+     * largest command or reply. A longer line never reaches a hook: the client gets {@code replies.line-too-long} and
+     * the rest of the line is discarded, or the connection is closed (see {@code line-too-long-action}); a proxy
+     * passes an over-long line on unread instead. It also bounds the memory a connection uses for framing.
      */
     @WithDefault("8192")
     int maxLineLength();
@@ -93,4 +94,14 @@ public interface ProtocolConfig {
      * The lines the protocol sends by itself.
      */
     RepliesConfig replies();
+
+    /**
+     * Proxy mode: the backend to forward to.
+     */
+    ForwardConfig forward();
+
+    /** @return whether the protocol proxies to a backend */
+    default boolean proxies() {
+        return forward().host().isPresent();
+    }
 }

@@ -1,5 +1,7 @@
 package io.smprotocol.runtime.config;
 
+import java.util.Optional;
+
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 
@@ -38,4 +40,16 @@ public interface RepliesConfig {
      */
     @WithDefault("421 Too many connections, try again later")
     String tooManyConnections();
+
+    /**
+     * Proxy mode: sent, before closing, to a client whose backend cannot be reached. Unset: the client is closed
+     * without a line.
+     */
+    Optional<String> backendUnavailable();
+
+    /**
+     * Sent, before closing, when a codec cannot read what the client sent (for example a malformed RESP command).
+     */
+    @WithDefault("500 Protocol error")
+    String codecError();
 }

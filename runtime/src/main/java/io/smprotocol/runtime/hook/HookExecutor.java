@@ -35,8 +35,14 @@ public final class HookExecutor {
                     yield Future.failedFuture(failure);
                 }
             }
-            case WORKER -> context.<Object> executeBlocking(() -> invokeUnchecked(invoker, arguments), false)
-                    .compose(result -> awaited(result, context));
+            case WORKER -> {
+                // resume through the context's task queue, never inline: what the hook queued on the event loop
+                // (Session.send, resetSequences) must run before its result is handled
+                Promise<Object> resumed = Promise.promise();
+                context.<Object> executeBlocking(() -> invokeUnchecked(invoker, arguments), false)
+                        .onComplete(result -> context.runOnContext(ignored -> resumed.handle(result)));
+                yield resumed.future().compose(result -> awaited(result, context));
+            }
             case VIRTUAL_THREAD -> onExecutor(VirtualThreadsRecorder.getCurrent(), invoker, arguments, context)
                     .compose(result -> awaited(result, context));
         };

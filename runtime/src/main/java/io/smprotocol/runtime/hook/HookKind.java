@@ -9,5 +9,6 @@ public enum HookKind {
     COMMAND,
     SEQUENCE,
     CLOSE,
-    ERROR
+    ERROR,
+    REPLY
 }

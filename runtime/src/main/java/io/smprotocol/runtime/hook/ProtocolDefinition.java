@@ -3,7 +3,9 @@ package io.smprotocol.runtime.hook;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.RecordableConstructor;
+import io.smprotocol.Codec;
 
 /**
  * A {@code @Protocol} class and its hooks, as found at build time.
@@ -11,8 +13,9 @@ import io.quarkus.runtime.annotations.RecordableConstructor;
  * @param name the protocol's name
  * @param beanClass the class carrying {@code @Protocol}
  * @param hooks the class's hooks
+ * @param codec how the protocol's bytes group into commands and replies
  */
-public record ProtocolDefinition(String name, String beanClass, List<HookMethod> hooks) {
+public record ProtocolDefinition(String name, String beanClass, List<HookMethod> hooks, RuntimeValue<Codec> codec) {
 
     @RecordableConstructor
     public ProtocolDefinition {

@@ -20,7 +20,7 @@ import io.smprotocol.runtime.server.ProtocolServer;
  * {@code smprotocol.connections.refused}, {@code smprotocol.connections.closed} (tag {@code reason}),
  * {@code smprotocol.bytes.in}, {@code smprotocol.bytes.out}, {@code smprotocol.lines}, {@code smprotocol.commands}
  * (tag {@code verb}: a verb with an {@code @OnCommand} hook, or {@code OTHER}), {@code smprotocol.hook.errors},
- * {@code smprotocol.hook.duration} (timer, tag {@code hook}). Verbs are bounded to those with hooks, so a client
+ * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are bounded to those with hooks, so a client
  * sending random words cannot grow the number of meters.
  */
 public final class MicrometerProtocolMetrics implements ProtocolMetrics {
@@ -36,6 +36,7 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     private final Counter bytesOut;
     private final Counter lines;
     private final Counter hookErrors;
+    private final Counter backendUnavailable;
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Map<String, Timer> hookDurations = new ConcurrentHashMap<>();
 
@@ -54,6 +55,8 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
         bytesOut = counter("smprotocol.bytes.out", "Bytes sent to clients");
         lines = counter("smprotocol.lines", "Lines received");
         hookErrors = counter("smprotocol.hook.errors", "Hooks that failed");
+        backendUnavailable = counter("smprotocol.backend.unavailable",
+                "Proxy mode: client connections whose backend could not be reached");
     }
 
     /** @return a factory registering in Micrometer's global registry, which Quarkus fills with its registries */
@@ -105,6 +108,11 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     @Override
     public void hookFailed() {
         hookErrors.increment();
+    }
+
+    @Override
+    public void backendUnavailable() {
+        backendUnavailable.increment();
     }
 
     @Override

@@ -10,11 +10,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.smprotocol.CloseReason;
+import io.smprotocol.Codec;
 import io.smprotocol.Command;
+import io.smprotocol.Frame;
+import io.smprotocol.Relay;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
+import io.smprotocol.codec.LineCodec;
+import io.smprotocol.runtime.codec.LineFramer;
 import io.smprotocol.runtime.config.LineTooLongAction;
+import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
 import io.smprotocol.runtime.hook.HookExecutor;
 import io.smprotocol.runtime.hook.HookMethod;
@@ -23,16 +32,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * One client connection of a text protocol.
+ * One client connection of a protocol, served by its hooks or, in proxy mode, relayed to its backend.
  * <p>
- * Everything that happens to a connection (connect, each line, replies the framework sends, close) becomes a step in
- * one queue, run one at a time in arrival order; so hooks of a connection never overlap and replies keep the order of
- * the lines they answer, whatever thread each hook runs on. Reading pauses while too many steps wait or the client
- * does not read its replies, so memory stays bounded. All state is confined to the connection's event loop.
+ * Everything that happens to a connection (connect, each command, each backend reply, replies the framework sends,
+ * half-close, close) becomes a step in one queue, run one at a time in arrival order; so hooks of a connection never
+ * overlap and what is written keeps the order of what it answers, whatever thread each hook runs on. Reading pauses
+ * while too many steps wait or a peer does not read what is written to it, so memory stays bounded. All state is
+ * confined to the connection's event loop.
  */
-final class Connection implements Session, FrameListener {
+final class Connection implements Session {
 
     /** Steps waiting above which reading pauses. */
     private static final int PAUSE_AT = 64;
@@ -40,15 +51,37 @@ final class Connection implements Session, FrameListener {
     private static final int RESUME_AT = 16;
 
     private enum StepKind {
+        /** The client connected: reach the backend (proxy), run the connect hook. */
         CONNECT,
-        LINE,
-        REPLY,
+        /** A command (a line, or a codec's frame) from the client. */
+        COMMAND,
+        /** A reply from the backend (proxy). */
+        BACKEND_REPLY,
+        /** Bytes of an over-long line from the client, relayed unread (proxy). */
+        PASS_TO_BACKEND,
+        /** Lines the framework writes to the client, possibly closing after them. */
+        WRITE,
+        /** The client sends no more: forward the half-close (proxy) or close once answered. */
+        CLIENT_DONE,
+        /** The backend sends no more: forward the half-close to the client (proxy). */
+        BACKEND_DONE,
+        /** The connection closed: run the close hook. */
         CLOSE
     }
 
-    private record Step(StepKind kind, Reply reply, String line) {
-        static final Step CONNECT = new Step(StepKind.CONNECT, null, null);
-        static final Step CLOSE = new Step(StepKind.CLOSE, null, null);
+    private record Step(StepKind kind, Frame frame, Reply reply, CloseReason reason) {
+        static final Step CONNECT = new Step(StepKind.CONNECT, null, null, null);
+        static final Step CLIENT_DONE = new Step(StepKind.CLIENT_DONE, null, null, null);
+        static final Step BACKEND_DONE = new Step(StepKind.BACKEND_DONE, null, null, null);
+        static final Step CLOSE = new Step(StepKind.CLOSE, null, null, null);
+
+        static Step write(Reply reply, CloseReason reason) {
+            return new Step(StepKind.WRITE, null, reply, reason);
+        }
+    }
+
+    /** A command forwarded to the backend and not answered yet: the statistics pair it with the next reply. */
+    private record Awaiting(String verb, long sentAt) {
     }
 
     private final ProtocolServer server;
@@ -58,16 +91,29 @@ final class Connection implements Session, FrameListener {
     private final Instant connectedAt = Instant.now();
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
-    private final LineFramer framer;
+    private final ProtocolConfig config;
+    private final Codec codec;
+    private final BackendLink backend;
     private final ArrayDeque<Step> steps = new ArrayDeque<>();
+    private final ArrayDeque<Awaiting> awaitingReplies = new ArrayDeque<>();
     private final List<SequenceTracker> sequences;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final long idleTimeoutNanos;
+    private final Promise<Void> closed = Promise.promise();
 
+    private LineFramer.Listener lineListener;
+    private LineFramer lineFramer;
+    private Codec.Decoder commandDecoder;
+    private Codec.Decoder replyDecoder;
     private Thread eventLoopThread;
     private boolean running;
     private boolean readPaused;
     private boolean acceptingInput = true;
+    /** The server decided to close: what the client sent after that decision is not acted on. */
+    private boolean closing;
+    private long idleTimer = -1;
+    private boolean clientInputShut;
+    private boolean backendInputShut;
     private volatile boolean open = true;
     private volatile boolean rawLines;
     private volatile long bytesIn;
@@ -76,29 +122,39 @@ final class Connection implements Session, FrameListener {
     /** Set when the protocol drains: close with this reason as soon as no step is left. */
     private CloseReason drainReason;
     private long lastActivity;
-    private final Promise<Void> closed = Promise.promise();
 
     Connection(ProtocolServer server, NetSocket socket, Context context, String id) {
         this.server = server;
         this.socket = socket;
         this.context = context;
         this.id = id;
+        this.config = server.config();
+        this.codec = server.codec();
+        this.backend = config.proxies() ? new BackendLink() : null;
         this.remoteAddress = new InetSocketAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
         this.localAddress = new InetSocketAddress(socket.localAddress().hostAddress(), socket.localAddress().port());
-        this.framer = new LineFramer(server.config().lineEnding(), server.config().maxLineLength(), server.charset(),
-                this);
         List<SequenceTracker> trackers = new ArrayList<>();
         for (HookMethod hook : server.hooks().sequences()) {
             trackers.add(new SequenceTracker(hook));
         }
         this.sequences = trackers;
-        this.idleTimeoutNanos = server.config().idleTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
     }
 
-    /** Wires the socket and runs the connect hook. Called on the connection's event loop. */
+    /** Wires the socket and runs the connect step. Called on the connection's event loop. */
     void start() {
         eventLoopThread = Thread.currentThread();
         lastActivity = System.nanoTime();
+        setUpInput();
+        NetSocketInternal internal = (NetSocketInternal) socket;
+        // a client that half-closes still gets the replies to what it sent
+        internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        internal.eventHandler(event -> {
+            if (event instanceof ChannelInputShutdownEvent && !clientInputShut) {
+                clientInputShut = true;
+                enqueue(Step.CLIENT_DONE);
+            }
+        });
         socket.handler(this::onData);
         socket.closeHandler(ignored -> onSocketClosed());
         socket.exceptionHandler(this::onSocketFailure);
@@ -108,36 +164,86 @@ final class Connection implements Session, FrameListener {
         enqueue(Step.CONNECT);
     }
 
+    /**
+     * A protocol serving its clients with the line codec frames with its line-ending and over-long policies; every
+     * other case uses the codec's decoder, which for lines in a proxy passes over-long lines through.
+     */
+    private void setUpInput() {
+        if (backend == null && codec instanceof LineCodec) {
+            lineListener = new LineFramer.Listener() {
+                @Override
+                public void onLine(String line, Buffer raw) {
+                    if (acceptingInput) {
+                        enqueue(new Step(StepKind.COMMAND, new Frame(null, line), null, null));
+                    }
+                }
+
+                @Override
+                public void onLineTooLong() {
+                    if (acceptingInput) {
+                        lineTooLong();
+                    }
+                }
+
+                @Override
+                public void onBareLineEnding() {
+                    if (acceptingInput) {
+                        enqueue(Step.write(Reply.of(config.replies().protocolError()), null));
+                    }
+                }
+            };
+            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), server.charset(), false, false,
+                    lineListener);
+        } else {
+            commandDecoder = codec.decoder(false, config.maxLineLength(), server.charset());
+        }
+        if (backend != null) {
+            replyDecoder = codec.decoder(true, config.maxLineLength(), server.charset());
+        }
+    }
+
     // ---- input
 
     private void onData(Buffer data) {
         bytesIn += data.length();
         server.metrics().bytesIn(data.length());
         lastActivity = System.nanoTime();
-        if (acceptingInput) {
-            framer.feed(data);
+        if (!acceptingInput) {
+            return;
+        }
+        if (lineFramer != null) {
+            lineFramer.feed(data);
+            return;
+        }
+        try {
+            commandDecoder.decode(data, frame -> enqueue(frame.text() == null
+                    ? new Step(StepKind.PASS_TO_BACKEND, frame, null, null)
+                    : new Step(StepKind.COMMAND, frame, null, null)));
+        } catch (Codec.CodecException e) {
+            acceptingInput = false;
+            server.log().debugf("[%s] connection %s: %s", server.name(), id, e.getMessage());
+            enqueue(Step.write(Reply.close(config.replies().codecError()), CloseReason.PROTOCOL_ERROR));
         }
     }
 
-    @Override
-    public void onLine(String line) {
-        enqueue(new Step(StepKind.LINE, null, line));
-    }
-
-    @Override
-    public void onLineTooLong() {
-        boolean close = server.config().lineTooLongAction() == LineTooLongAction.CLOSE;
+    private void lineTooLong() {
+        boolean close = config.lineTooLongAction() == LineTooLongAction.CLOSE;
         if (close) {
             // nothing the client sends after this is read
             acceptingInput = false;
         }
-        String reply = server.config().replies().lineTooLong();
-        enqueue(new Step(StepKind.REPLY, close ? Reply.close(reply) : Reply.of(reply), null));
+        String reply = config.replies().lineTooLong();
+        enqueue(close ? Step.write(Reply.close(reply), CloseReason.LINE_TOO_LONG) : Step.write(Reply.of(reply), null));
     }
 
-    @Override
-    public void onBareLineEnding() {
-        enqueue(new Step(StepKind.REPLY, Reply.of(server.config().replies().protocolError()), null));
+    private void onBackendData(Buffer data) {
+        lastActivity = System.nanoTime();
+        try {
+            replyDecoder.decode(data, frame -> enqueue(new Step(StepKind.BACKEND_REPLY, frame, null, null)));
+        } catch (Codec.CodecException e) {
+            server.log().debugf("[%s] connection %s: unreadable backend reply: %s", server.name(), id, e.getMessage());
+            enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED));
+        }
     }
 
     // ---- the serial step queue
@@ -163,11 +269,11 @@ final class Connection implements Session, FrameListener {
             if (done.isComplete()) {
                 // finished synchronously: loop instead of recursing, a pipelining client can queue many lines
                 running = false;
-                logIfFailed(done);
+                logIfFailed(done.cause());
             } else {
                 done.onComplete(result -> {
                     running = false;
-                    logIfFailed(result.failed() ? Future.failedFuture(result.cause()) : Future.succeededFuture());
+                    logIfFailed(result.cause());
                     runSteps();
                 });
                 return;
@@ -175,62 +281,101 @@ final class Connection implements Session, FrameListener {
         }
     }
 
-    private void logIfFailed(Future<Void> done) {
-        if (done.failed()) {
-            server.log().errorf(done.cause(), "[%s] connection %s: unexpected failure", server.name(), id);
+    private void logIfFailed(Throwable failure) {
+        if (failure != null) {
+            server.log().errorf(failure, "[%s] connection %s: unexpected failure", server.name(), id);
         }
     }
 
+    /** Pauses both peers while too much waits, resumes them when it has gone. */
     private void updateReading() {
         if (!open) {
             return;
         }
-        boolean mustPause = steps.size() >= PAUSE_AT || socket.writeQueueFull();
-        if (mustPause && !readPaused) {
+        boolean backlog = steps.size() >= PAUSE_AT || socket.writeQueueFull()
+                || backend != null && backend.writeQueueFull();
+        if (backlog && !readPaused) {
             readPaused = true;
             socket.pause();
-        } else if (readPaused && steps.size() <= RESUME_AT && !socket.writeQueueFull()) {
+            if (backend != null) {
+                backend.pause();
+            }
+        } else if (readPaused && !backlog && steps.size() <= RESUME_AT) {
             readPaused = false;
             socket.resume();
+            if (backend != null) {
+                backend.resume();
+            }
         }
     }
 
     private Future<Void> run(Step step) {
-        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.LINE)) {
-            // quarkus dev: changed hooks become live before this client is greeted or this line is handled
+        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.COMMAND)) {
+            // quarkus dev: changed hooks become live before this client is greeted or this command is handled
             return HotReplacementTrigger.beforeTraffic(context).compose(ignored -> runNow(step));
         }
         return runNow(step);
     }
 
     private Future<Void> runNow(Step step) {
+        if (closing && step.kind() != StepKind.CLOSE) {
+            // the server closes this connection: commands queued behind that decision must have no effect
+            return Future.succeededFuture();
+        }
         return switch (step.kind()) {
-            case CONNECT -> server.hooks().connect()
-                    .map(hook -> call(hook, null, null, null).compose(this::write))
-                    .orElse(Future.succeededFuture());
-            case LINE -> handleLine(step.line());
-            case REPLY -> write(step.reply());
+            case CONNECT -> backend == null ? greet() : connectBackend().compose(connected -> connected
+                    ? greet()
+                    : Future.succeededFuture());
+            case COMMAND -> backend == null ? handleLine(step.frame().text()) : relayCommand(step.frame());
+            case BACKEND_REPLY -> relayReply(step.frame());
+            case PASS_TO_BACKEND -> {
+                backend.write(step.frame().bytes());
+                yield Future.succeededFuture();
+            }
+            case WRITE -> write(step.reply(), step.reason());
+            case CLIENT_DONE -> clientDone();
+            case BACKEND_DONE -> backendDone();
             case CLOSE -> handleClose();
         };
     }
+
+    private Future<Void> greet() {
+        return server.hooks().connect()
+                .map(hook -> call(hook, null, null, null).compose(result -> write(Replies.from(result), null)))
+                .orElse(Future.succeededFuture());
+    }
+
+    // ---- serving
 
     private Future<Void> handleLine(String line) {
         server.countLine();
         server.metrics().line();
         Optional<HookMethod> lineHook = server.hooks().line();
         if (rawLines) {
-            return lineHook.map(hook -> call(hook, null, line, null).compose(this::write))
+            return lineHook.map(hook -> call(hook, null, line, null).compose(result -> write(Replies.from(result), null)))
                     .orElse(Future.succeededFuture());
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
         server.metrics().command(hook == null ? null : hook.verb());
+        String verb = server.statistics().bounded(command.verb());
+        server.statistics().received(verb, line.length());
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
-        Future<Void> handled = hook == null
-                ? write(Reply.of(server.config().replies().unknownCommand()))
-                : call(hook, command, line, null).compose(this::write);
+        long started = System.nanoTime();
+        Future<Void> handled;
+        if (hook == null) {
+            handled = write(Reply.of(config.replies().unknownCommand()), null);
+            server.statistics().answered(verb, System.nanoTime() - started, true);
+        } else {
+            handled = callCounted(hook, command, line, verb, started)
+                    .compose(result -> write(Replies.from(result), null));
+        }
+        return sequencesAfter(handled, command);
+    }
+
+    private Future<Void> sequencesAfter(Future<Void> handled, Command command) {
         if (sequences.isEmpty() || command.verb().isEmpty()) {
             return handled;
         }
@@ -242,55 +387,175 @@ final class Connection implements Session, FrameListener {
         for (SequenceTracker tracker : sequences) {
             if (tracker.advance(command.verb())) {
                 chain = chain.compose(ignored -> call(tracker.hook(), command, command.line(), null))
-                        .compose(this::write);
+                        .compose(result -> backend == null ? write(Replies.from(result), null) : answerOrIgnore(result));
             }
         }
         return chain;
     }
 
-    private Future<Void> handleClose() {
-        Future<Void> closeHook = server.hooks().close()
-                .map(hook -> HookExecutor.invoke(hook, arguments(hook, null, null, null), context)
-                        .<Void> mapEmpty()
-                        .recover(failure -> {
-                            server.log().errorf(failure, "[%s] %s failed", server.name(), hook.description());
-                            return Future.succeededFuture();
-                        }))
-                .orElse(Future.succeededFuture());
-        return closeHook.andThen(ignored -> {
-            server.connectionClosed(this);
-            server.metrics().closed(closeReason);
-            server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
-                    remoteAddress, closeReason, bytesIn, bytesOut);
-            closed.tryComplete();
+    // ---- proxying
+
+    /** @return whether the backend was reached; if not, the client was answered and is being closed */
+    private Future<Boolean> connectBackend() {
+        String host = config.forward().host().orElseThrow();
+        int port = config.forward().port().orElseThrow();
+        return backend.connect(server.backendClient(), host, port, this::onBackendData,
+                () -> {
+                    if (!backendInputShut) {
+                        backendInputShut = true;
+                        enqueue(Step.BACKEND_DONE);
+                    }
+                },
+                () -> enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED)),
+                this::updateReading)
+                .map(true)
+                .recover(failure -> {
+                    server.backendUnavailable(failure);
+                    Reply refusal = config.replies().backendUnavailable().map(Reply::close).orElse(Reply.close());
+                    return write(refusal, CloseReason.BACKEND_CLOSED).map(false);
+                });
+    }
+
+    private Future<Void> relayCommand(Frame frame) {
+        server.countLine();
+        server.metrics().line();
+        Command command = Command.parse(frame.text());
+        HookMethod hook = server.hooks().command(command.verb());
+        server.metrics().command(hook == null ? null : hook.verb());
+        String verb = server.statistics().bounded(command.verb());
+        server.statistics().received(verb, frame.bytes().length());
+        if (hook == null) {
+            hook = server.hooks().line().orElse(null);
+        }
+        Future<Void> relayed = hook == null
+                ? forward(frame, verb)
+                : call(hook, command, frame.text(), null).compose(result -> relayCommandOutcome(frame, verb, result));
+        return sequencesAfter(relayed, command);
+    }
+
+    private Future<Void> relayCommandOutcome(Frame frame, String verb, Object result) {
+        if (result == null) {
+            return forward(frame, verb);
+        }
+        if (result instanceof Relay relay) {
+            switch (relay.action()) {
+                case FORWARD -> {
+                    return forward(frame, verb);
+                }
+                case REPLACE -> {
+                    backend.write(codec.encode(relay.lines(), false, server.charset()));
+                    for (String line : relay.lines()) {
+                        awaitingReplies.add(new Awaiting(server.statistics().bounded(Command.parse(line).verb()),
+                                System.nanoTime()));
+                    }
+                    return Future.succeededFuture();
+                }
+                default -> {
+                    return Future.succeededFuture();
+                }
+            }
+        }
+        // the hook answered the client itself: the command does not reach the backend
+        return write(Replies.from(result), null);
+    }
+
+    private Future<Void> forward(Frame frame, String verb) {
+        awaitingReplies.add(new Awaiting(verb, System.nanoTime()));
+        backend.write(frame.bytes());
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> relayReply(Frame frame) {
+        if (frame.text() == null) {
+            // a piece of an over-long reply line: passed on unread
+            writeRaw(frame.bytes());
+            return Future.succeededFuture();
+        }
+        Awaiting awaiting = awaitingReplies.poll();
+        if (awaiting != null) {
+            server.statistics().answered(awaiting.verb(), System.nanoTime() - awaiting.sentAt(),
+                    codec.isError(frame.text()));
+        }
+        Optional<HookMethod> replyHook = server.hooks().reply();
+        if (replyHook.isEmpty()) {
+            writeRaw(frame.bytes());
+            return Future.succeededFuture();
+        }
+        return call(replyHook.get(), null, frame.text(), null).compose(result -> {
+            if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
+                writeRaw(frame.bytes());
+            } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
+                writeRaw(codec.encode(relay.lines(), true, server.charset()));
+            } else if (!(result instanceof Relay)) {
+                return write(Replies.from(result), null);
+            }
+            return Future.succeededFuture();
         });
+    }
+
+    /** What a sequence hook returns in proxy mode: a reply goes to the client, anything else is ignored. */
+    private Future<Void> answerOrIgnore(Object result) {
+        return result instanceof Relay ? Future.succeededFuture() : write(Replies.from(result), null);
+    }
+
+    private Future<Void> clientDone() {
+        if (backend != null) {
+            // everything the client sent before its half-close was forwarded: pass the half-close on
+            backend.shutdownOutput();
+            if (backendInputShut) {
+                closeWith(CloseReason.CLIENT_CLOSED);
+            }
+        } else {
+            // every line the client sent has been answered
+            closeWith(CloseReason.CLIENT_CLOSED);
+        }
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> backendDone() {
+        if (clientInputShut) {
+            closeWith(CloseReason.CLIENT_CLOSED);
+        } else if (open && ((NetSocketInternal) socket).channelHandlerContext().channel() instanceof DuplexChannel duplex) {
+            // every reply the backend sent has been written: pass its half-close on to the client
+            duplex.shutdownOutput();
+        }
+        return Future.succeededFuture();
     }
 
     // ---- hooks
 
-    /** Runs a hook; a failure goes to the error hook or becomes the configured error reply. */
-    private Future<Reply> call(HookMethod hook, Command command, String line, Throwable failure) {
+    /** Runs a hook; a failure goes to the error hook, whose result (or the configured error reply) stands instead. */
+    private Future<Object> call(HookMethod hook, Command command, String line, Throwable failure) {
         long started = System.nanoTime();
         return HookExecutor.invoke(hook, arguments(hook, command, line, failure), context)
                 .andThen(ignored -> server.metrics().hookDuration(hook.description(), System.nanoTime() - started))
-                .map(Replies::from)
                 .recover(this::onHookFailure);
     }
 
-    private Future<Reply> onHookFailure(Throwable failure) {
+    /** {@link #call} for a served command, recording its latency and whether its hook failed. */
+    private Future<Object> callCounted(HookMethod hook, Command command, String line, String verb, long started) {
+        return HookExecutor.invoke(hook, arguments(hook, command, line, null), context)
+                .andThen(result -> {
+                    long took = System.nanoTime() - started;
+                    server.metrics().hookDuration(hook.description(), took);
+                    server.statistics().answered(verb, took, result.failed());
+                })
+                .recover(this::onHookFailure);
+    }
+
+    private Future<Object> onHookFailure(Throwable failure) {
         server.metrics().hookFailed();
         Optional<HookMethod> errorHook = server.hooks().error();
         if (errorHook.isEmpty()) {
             server.log().errorf(failure, "[%s] a hook failed on connection %s", server.name(), id);
-            return Future.succeededFuture(Reply.of(server.config().replies().error()));
+            return Future.succeededFuture(Reply.of(config.replies().error()));
         }
         HookMethod hook = errorHook.get();
         return HookExecutor.invoke(hook, arguments(hook, null, null, failure), context)
-                .map(Replies::from)
                 .recover(secondFailure -> {
                     secondFailure.addSuppressed(failure);
                     server.log().errorf(secondFailure, "[%s] %s failed", server.name(), hook.description());
-                    return Future.succeededFuture(Reply.of(server.config().replies().error()));
+                    return Future.succeededFuture(Reply.of(config.replies().error()));
                 });
     }
 
@@ -308,14 +573,39 @@ final class Connection implements Session, FrameListener {
         return arguments;
     }
 
+    private Future<Void> handleClose() {
+        if (idleTimer >= 0) {
+            // a closed connection must not stay reachable from a timer for the rest of its idle timeout
+            context.owner().cancelTimer(idleTimer);
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        Future<Void> closeHook = server.hooks().close()
+                .map(hook -> HookExecutor.invoke(hook, arguments(hook, null, null, null), context)
+                        .<Void> mapEmpty()
+                        .recover(failure -> {
+                            server.log().errorf(failure, "[%s] %s failed", server.name(), hook.description());
+                            return Future.succeededFuture();
+                        }))
+                .orElse(Future.succeededFuture());
+        return closeHook.andThen(ignored -> {
+            server.connectionClosed(this);
+            server.metrics().closed(closeReason);
+            server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
+                    remoteAddress, closeReason, bytesIn, bytesOut);
+            closed.tryComplete();
+        });
+    }
+
     // ---- output and closing
 
-    private Future<Void> write(Reply reply) {
+    private Future<Void> write(Reply reply, CloseReason closingReason) {
         if (!reply.lines().isEmpty()) {
             writeLines(reply.lines());
         }
-        if (reply.close()) {
-            closeWith(CloseReason.CLOSED_BY_HOOK);
+        if (reply.closeAfter()) {
+            closeWith(closingReason != null ? closingReason : CloseReason.CLOSED_BY_HOOK);
         }
         return Future.succeededFuture();
     }
@@ -328,14 +618,26 @@ final class Connection implements Session, FrameListener {
         for (String line : lines) {
             buffer.appendString(line, server.charset().name()).appendByte((byte) '\r').appendByte((byte) '\n');
         }
+        writeRaw(buffer);
+    }
+
+    private void writeRaw(Buffer buffer) {
+        if (!open) {
+            return;
+        }
         bytesOut += buffer.length();
         server.metrics().bytesOut(buffer.length());
         socket.write(buffer);
         updateReading();
     }
 
-    /** Closes the connection once what was written is flushed. The first reason given is the one hooks see. */
+    /**
+     * Closes the connection once what was written is flushed; nothing queued after this is acted on. The first
+     * reason given is the one hooks see.
+     */
     void closeWith(CloseReason reason) {
+        closing = true;
+        acceptingInput = false;
         if (closeReason == null) {
             closeReason = reason;
         }
@@ -376,7 +678,7 @@ final class Connection implements Session, FrameListener {
         if (closeReason == null) {
             closeReason = CloseReason.CLIENT_CLOSED;
         }
-        // lines already received are still handled (their replies are dropped), then the close hook runs
+        // commands already received are still handled (their replies are dropped), then the close hook runs
         enqueue(Step.CLOSE);
     }
 
@@ -391,7 +693,8 @@ final class Connection implements Session, FrameListener {
         if (idleTimeoutNanos <= 0) {
             return;
         }
-        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), ignored -> checkIdle());
+        idleTimer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
+                ignored -> checkIdle());
     }
 
     private void checkIdle() {

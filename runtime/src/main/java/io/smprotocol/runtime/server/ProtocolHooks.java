@@ -19,6 +19,7 @@ final class ProtocolHooks {
     private final Optional<HookMethod> line;
     private final Optional<HookMethod> close;
     private final Optional<HookMethod> error;
+    private final Optional<HookMethod> reply;
     private final List<HookMethod> sequences;
 
     ProtocolHooks(ProtocolDefinition definition) {
@@ -29,6 +30,7 @@ final class ProtocolHooks {
         line = definition.hook(HookKind.LINE);
         close = definition.hook(HookKind.CLOSE);
         error = definition.hook(HookKind.ERROR);
+        reply = definition.hook(HookKind.REPLY);
         sequences = definition.hooks(HookKind.SEQUENCE);
     }
 
@@ -50,6 +52,10 @@ final class ProtocolHooks {
 
     Optional<HookMethod> error() {
         return error;
+    }
+
+    Optional<HookMethod> reply() {
+        return reply;
     }
 
     List<HookMethod> sequences() {

@@ -71,7 +71,7 @@ public class ProtocolManager {
             ProtocolConfig protocolConfig = config.protocols().get(definition.name());
             if (protocolConfig.enabled() && protocolConfig.port().isEmpty()) {
                 throw new ConfigurationException("Protocol '" + definition.name() + "' (" + definition.beanClass()
-                        + ") has no port: set quarkus.smprotocol.protocols.\"" + definition.name() + "\".port");
+                        + ") has no port: set " + key(definition.name()) + ".port");
             }
             ProtocolServer kept = HotReplacementTrigger.active() ? DevModeListeners.take(definition.name()) : null;
             if (kept != null && keepsListening(kept, protocolConfig)) {
@@ -210,6 +210,11 @@ public class ProtocolManager {
             }
         }
         return Future.join(restarts).map(ignored -> statuses()).toCompletionStage();
+    }
+
+    /** @return the configuration prefix of a protocol, quoting its name only where it must be */
+    private static String key(String name) {
+        return "quarkus.smprotocol.protocols." + (name.contains(".") ? "\"" + name + "\"" : name);
     }
 
     private static boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {

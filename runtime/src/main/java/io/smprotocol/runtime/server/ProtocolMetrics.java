@@ -38,6 +38,10 @@ public interface ProtocolMetrics {
     default void hookFailed() {
     }
 
+    /** Proxy mode: a client's backend could not be reached. */
+    default void backendUnavailable() {
+    }
+
     /**
      * @param hook the hook's {@code Class#method()} description
      * @param nanos how long it took, from its call to its (asynchronous) result

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.netty.channel.EventLoopGroup;
 import io.smprotocol.CloseReason;
+import io.smprotocol.Codec;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;
@@ -21,6 +22,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -45,6 +48,9 @@ public final class ProtocolServer {
 
     private volatile ProtocolMetrics metrics;
     private volatile ProtocolConfig config;
+    private final CommandStatistics statistics = new CommandStatistics();
+    private final AtomicLong backendFailures = new AtomicLong();
+    private volatile NetClient backendClient;
     private volatile Charset charset;
     private volatile ProtocolState state = ProtocolState.STOPPED;
     private volatile String failure;
@@ -83,6 +89,13 @@ public final class ProtocolServer {
     private void configure(ProtocolConfig config) {
         this.config = config;
         this.charset = Charset.forName(config.charset());
+        NetClient previous = backendClient;
+        backendClient = config.proxies() ? vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout(Math.toIntExact(config.forward().connectTimeout().toMillis()))
+                .setTcpNoDelay(true)) : null;
+        if (previous != null) {
+            previous.close();
+        }
     }
 
     /**
@@ -235,6 +248,14 @@ public final class ProtocolServer {
         }
     }
 
+    /** A client's backend could not be reached. */
+    void backendUnavailable(Throwable failure) {
+        backendFailures.incrementAndGet();
+        metrics.backendUnavailable();
+        log.debugf("[%s] backend %s:%d unavailable: %s", name(), config.forward().host().orElse("?"),
+                config.forward().port().orElse(-1), failure.getMessage());
+    }
+
     void countLine() {
         lines.incrementAndGet();
     }
@@ -294,6 +315,34 @@ public final class ProtocolServer {
     /** @return lines received since start */
     public long linesReceived() {
         return lines.get();
+    }
+
+    /** @return the protocol's per-command statistics */
+    public CommandStatistics statistics() {
+        return statistics;
+    }
+
+    /** @return whether the protocol proxies to a backend */
+    public boolean proxies() {
+        return config.proxies();
+    }
+
+    /** @return the backend as host:port, or {@code null} when the protocol does not proxy */
+    public String backend() {
+        return config.proxies() ? config.forward().host().get() + ":" + config.forward().port().orElse(-1) : null;
+    }
+
+    /** @return how many times a client's backend could not be reached */
+    public long backendFailures() {
+        return backendFailures.get();
+    }
+
+    Codec codec() {
+        return definition.codec().getValue();
+    }
+
+    NetClient backendClient() {
+        return backendClient;
     }
 
     ProtocolMetrics metrics() {

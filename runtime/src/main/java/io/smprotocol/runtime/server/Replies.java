@@ -1,5 +1,6 @@
 package io.smprotocol.runtime.server;
 
+import io.smprotocol.Relay;
 import io.smprotocol.Reply;
 
 /**
@@ -19,6 +20,10 @@ final class Replies {
         }
         if (result instanceof String line) {
             return Reply.of(line);
+        }
+        if (result instanceof Relay relay) {
+            // a protocol that does not proxy has nothing to forward: a replacement is its reply
+            return relay.action() == Relay.Action.REPLACE ? new Reply(relay.lines(), false) : Reply.none();
         }
         // the build validates return types, so only a raw Uni or CompletionStage of something else gets here
         throw new IllegalStateException("A hook returned " + result.getClass().getName()

@@ -1,0 +1,222 @@
+package io.smprotocol.codec;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.smprotocol.Codec;
+import io.smprotocol.Frame;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Redis' serialization protocol (RESP2, and the RESP3 reply types). A command is an array of bulk strings
+ * ({@code *3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nvalue\r\n}) or an inline line ({@code PING\r\n}); hooks see its words
+ * joined by spaces ({@code SET k value}), so {@code @OnCommand("SET")} and the statistics see {@code SET}, never
+ * {@code *3}, and a value holding CR, LF or NUL is never split into fake lines. A reply is one whole value, nested
+ * arrays included; hooks see its first line ({@code +OK}, {@code $5}, {@code -ERR ...}).
+ * <p>
+ * Lines a hook sends are encoded as RESP commands toward the backend (words split at blanks) and as they are toward
+ * the client ({@code +OK}, {@code -ERR blocked}).
+ */
+public final class RespCodec implements Codec {
+
+    @Override
+    public Decoder decoder(boolean replies, int maxFrameLength, Charset charset) {
+        return new RespDecoder(replies, maxFrameLength, charset);
+    }
+
+    @Override
+    public Buffer encode(List<String> lines, boolean replies, Charset charset) {
+        Buffer buffer = Buffer.buffer();
+        for (String line : lines) {
+            if (replies) {
+                buffer.appendString(line, charset.name()).appendString("\r\n");
+                continue;
+            }
+            String[] words = line.trim().split("[ \t]+");
+            buffer.appendString("*" + words.length + "\r\n");
+            for (String word : words) {
+                byte[] bytes = word.getBytes(charset);
+                buffer.appendString("$" + bytes.length + "\r\n").appendBytes(bytes).appendString("\r\n");
+            }
+        }
+        return buffer;
+    }
+
+    @Override
+    public boolean isError(String reply) {
+        return reply.startsWith("-") || reply.startsWith("!");
+    }
+
+    /** Splits one direction of a connection into RESP values, keeping the bytes of an incomplete one. */
+    private static final class RespDecoder implements Decoder {
+
+        /** An incomplete value: wait for more bytes. */
+        private static final int INCOMPLETE = -1;
+        private static final int MAX_DEPTH = 64;
+
+        private final boolean replies;
+        private final int maxFrameLength;
+        private final Charset charset;
+        private Buffer pending = Buffer.buffer();
+        private final List<String> words = new ArrayList<>();
+        private String firstLine;
+
+        RespDecoder(boolean replies, int maxFrameLength, Charset charset) {
+            this.replies = replies;
+            this.maxFrameLength = maxFrameLength;
+            this.charset = charset;
+        }
+
+        @Override
+        public void decode(Buffer data, Consumer<Frame> frames) {
+            pending.appendBuffer(data);
+            int offset = 0;
+            while (offset < pending.length()) {
+                words.clear();
+                firstLine = null;
+                int end = replies ? value(offset, 0) : command(offset);
+                if (end == INCOMPLETE) {
+                    break;
+                }
+                String text = replies ? firstLine : String.join(" ", words);
+                frames.accept(new Frame(pending.getBuffer(offset, end), text));
+                offset = end;
+            }
+            if (offset > 0) {
+                pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+            }
+            if (pending.length() > maxFrameLength) {
+                throw new CodecException("a RESP value exceeds " + maxFrameLength + " bytes");
+            }
+        }
+
+        /** @return the end of the command starting at {@code offset}, or {@link #INCOMPLETE} */
+        private int command(int offset) {
+            if (pending.getByte(offset) != '*') {
+                // an inline command: one line of words
+                int lineEnd = lineEnd(offset);
+                if (lineEnd == INCOMPLETE) {
+                    return INCOMPLETE;
+                }
+                String line = text(offset, lineEnd).trim();
+                if (!line.isEmpty()) {
+                    words.add(line);
+                }
+                return lineEnd + 1;
+            }
+            int lineEnd = lineEnd(offset);
+            if (lineEnd == INCOMPLETE) {
+                return INCOMPLETE;
+            }
+            long count = number(offset + 1, lineEnd, "multibulk length");
+            int position = lineEnd + 1;
+            for (long i = 0; i < count; i++) {
+                if (position >= pending.length()) {
+                    return INCOMPLETE;
+                }
+                if (pending.getByte(position) != '$') {
+                    throw new CodecException("expected '$' in a RESP command, got '" + (char) pending.getByte(position)
+                            + "'");
+                }
+                int headerEnd = lineEnd(position);
+                if (headerEnd == INCOMPLETE) {
+                    return INCOMPLETE;
+                }
+                long length = number(position + 1, headerEnd, "bulk length");
+                checkLength(length);
+                int payloadEnd = headerEnd + 1 + (int) length;
+                if (payloadEnd + 2 > pending.length()) {
+                    return INCOMPLETE;
+                }
+                words.add(pending.getString(headerEnd + 1, payloadEnd, charset.name()));
+                position = payloadEnd + 2;
+            }
+            return position;
+        }
+
+        /** @return the end of the value starting at {@code offset}, or {@link #INCOMPLETE} */
+        private int value(int offset, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new CodecException("RESP values nested deeper than " + MAX_DEPTH);
+            }
+            if (offset >= pending.length()) {
+                return INCOMPLETE;
+            }
+            int lineEnd = lineEnd(offset);
+            if (lineEnd == INCOMPLETE) {
+                return INCOMPLETE;
+            }
+            if (firstLine == null) {
+                firstLine = text(offset, lineEnd);
+            }
+            byte type = pending.getByte(offset);
+            switch (type) {
+                case '$', '!', '=' -> {
+                    long length = number(offset + 1, lineEnd, "bulk length");
+                    if (length < 0) {
+                        return lineEnd + 1;
+                    }
+                    checkLength(length);
+                    int end = lineEnd + 1 + (int) length + 2;
+                    return end > pending.length() ? INCOMPLETE : end;
+                }
+                case '*', '~', '>', '%', '|' -> {
+                    long count = number(offset + 1, lineEnd, "aggregate length");
+                    if (type == '%' || type == '|') {
+                        count *= 2;
+                    }
+                    int position = lineEnd + 1;
+                    for (long i = 0; i < count; i++) {
+                        position = value(position, depth + 1);
+                        if (position == INCOMPLETE) {
+                            return INCOMPLETE;
+                        }
+                    }
+                    return position;
+                }
+                default -> {
+                    // simple string, error, integer, null, double, boolean, big number; or a plain line
+                    return lineEnd + 1;
+                }
+            }
+        }
+
+        private void checkLength(long length) {
+            if (length > maxFrameLength) {
+                throw new CodecException("a RESP bulk string of " + length + " bytes exceeds " + maxFrameLength);
+            }
+        }
+
+        /** @return the index of the LF ending the line that starts at {@code offset}, or {@link #INCOMPLETE} */
+        private int lineEnd(int offset) {
+            ByteBuf bytes = pending.getByteBuf();
+            return bytes.indexOf(offset, pending.length(), (byte) '\n');
+        }
+
+        /** @return the line from {@code offset} up to the LF at {@code lineEnd}, without CR LF */
+        private String text(int offset, int lineEnd) {
+            int end = lineEnd > offset && pending.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            return pending.getString(offset, end, charset.name());
+        }
+
+        private long number(int from, int lineEnd, String what) {
+            int end = lineEnd > from && pending.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            if (end <= from || end - from > 19) {
+                throw new CodecException("invalid RESP " + what);
+            }
+            long value = 0;
+            boolean negative = pending.getByte(from) == '-';
+            for (int i = negative ? from + 1 : from; i < end; i++) {
+                byte digit = pending.getByte(i);
+                if (digit < '0' || digit > '9') {
+                    throw new CodecException("invalid RESP " + what);
+                }
+                value = value * 10 + (digit - '0');
+            }
+            return negative ? -value : value;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.smprotocol.runtime.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.LongAccumulator;
+
+/**
+ * Per-command statistics of one protocol: how many commands of each verb arrived, their bytes, how many failed, and
+ * their latency: in proxy mode from forwarding the command to the backend's first reply, otherwise from receiving it
+ * to writing the hook's reply. Verbs are bounded, so that a client sending arbitrary words cannot grow memory.
+ */
+public final class CommandStatistics {
+
+    /** The verb counted for commands past the bound or not shaped like a verb. */
+    public static final String OTHER = "OTHER";
+    private static final int MAX_VERBS = 256;
+    private static final int MAX_VERB_LENGTH = 32;
+
+    private final Map<String, VerbStatistics> verbs = new ConcurrentHashMap<>();
+
+    /** The counters of one verb. */
+    public static final class VerbStatistics {
+        private final LongAdder count = new LongAdder();
+        private final LongAdder bytes = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+        private final LongAdder replies = new LongAdder();
+        private final LongAdder latencyNanos = new LongAdder();
+        private final LongAccumulator maxLatencyNanos = new LongAccumulator(Math::max, 0);
+    }
+
+    /**
+     * A verb's statistics at one moment.
+     *
+     * @param verb the verb
+     * @param count commands received
+     * @param bytes their bytes
+     * @param errors those answered with an error (or whose hook failed)
+     * @param replies those whose reply was seen, the base of the latencies
+     * @param meanLatencyMillis mean latency in milliseconds
+     * @param maxLatencyMillis highest latency in milliseconds
+     */
+    public record Snapshot(String verb, long count, long bytes, long errors, long replies, double meanLatencyMillis,
+            double maxLatencyMillis) {
+    }
+
+    /**
+     * @param verb a command verb as received (upper case)
+     * @return the name the statistics count it under: itself, or {@link #OTHER}
+     */
+    public String bounded(String verb) {
+        if (verbs.containsKey(verb)) {
+            return verb;
+        }
+        if (verb.isEmpty() || verb.length() > MAX_VERB_LENGTH || verbs.size() >= MAX_VERBS
+                || !verb.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+            return OTHER;
+        }
+        return verb;
+    }
+
+    /** Counts a command of {@code verb} (already {@link #bounded(String)}) and its bytes. */
+    public void received(String verb, long bytes) {
+        VerbStatistics statistics = verbs.computeIfAbsent(verb, ignored -> new VerbStatistics());
+        statistics.count.increment();
+        statistics.bytes.add(bytes);
+    }
+
+    /** Records the outcome of a command of {@code verb} (already {@link #bounded(String)}). */
+    public void answered(String verb, long latencyNanos, boolean error) {
+        VerbStatistics statistics = verbs.computeIfAbsent(verb, ignored -> new VerbStatistics());
+        statistics.replies.increment();
+        statistics.latencyNanos.add(latencyNanos);
+        statistics.maxLatencyNanos.accumulate(latencyNanos);
+        if (error) {
+            statistics.errors.increment();
+        }
+    }
+
+    /** @return every verb's statistics, most frequent first */
+    public List<Snapshot> snapshot() {
+        List<Snapshot> snapshots = new ArrayList<>();
+        verbs.forEach((verb, statistics) -> {
+            long replies = statistics.replies.sum();
+            snapshots.add(new Snapshot(verb, statistics.count.sum(), statistics.bytes.sum(), statistics.errors.sum(),
+                    replies, replies == 0 ? 0 : statistics.latencyNanos.sum() / 1e6 / replies,
+                    statistics.maxLatencyNanos.get() / 1e6));
+        });
+        snapshots.sort((a, b) -> Long.compare(b.count(), a.count()));
+        return snapshots;
+    }
+}
