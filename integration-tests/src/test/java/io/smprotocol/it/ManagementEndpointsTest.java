@@ -43,7 +43,7 @@ class ManagementEndpointsTest {
         assertThat(response.status()).isEqualTo(200);
         JsonArray protocols = response.jsonArray();
         assertThat(protocols.stream().map(p -> ((JsonObject) p).getString("name"))).containsExactlyInAnyOrder("ping",
-                "smtp");
+                "smtp", "redis-proxy");
         JsonObject ping = management.get("/q/smprotocol/protocols/ping").json();
         assertThat(ping.getString("state")).isEqualTo("RUNNING");
         assertThat(ping.getString("host")).isEqualTo("127.0.0.1");
@@ -83,7 +83,7 @@ class ManagementEndpointsTest {
 
         ManagementClient.Response all = management.post("/q/smprotocol/restart");
         assertThat(all.status()).isEqualTo(200);
-        assertThat(all.jsonArray()).hasSize(2);
+        assertThat(all.jsonArray()).hasSize(3);
         assertThat(Protocols.server(manager, "ping").starts()).isEqualTo(pingStarts + 2);
         assertThat(Protocols.server(manager, "smtp").starts()).isEqualTo(smtpStarts + 1);
         try (LineClient ping = LineClient.connect(Protocols.port(manager, "ping"))) {

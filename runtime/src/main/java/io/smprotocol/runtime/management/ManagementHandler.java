@@ -5,7 +5,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.quarkus.arc.Arc;
+import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ProtocolManager;
+import io.smprotocol.runtime.server.ProtocolServer;
 import io.smprotocol.runtime.server.ProtocolStatus;
 import io.smprotocol.runtime.server.UnknownProtocolException;
 import io.vertx.core.Handler;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@code GET protocols}: every protocol's status;</li>
  * <li>{@code GET protocols/NAME}: one protocol's status;</li>
+ * <li>{@code GET protocols/NAME/stats}: its per-command statistics;</li>
  * <li>{@code POST protocols/NAME/restart}, {@code /stop}, {@code /start};</li>
  * <li>{@code POST restart}: every protocol.</li>
  * </ul>
@@ -54,6 +57,10 @@ public final class ManagementHandler implements Handler<RoutingContext> {
             } else if (parts.length == 2 && parts[0].equals("protocols")) {
                 requireMethod(method, HttpMethod.GET);
                 respond(context, 200, status(manager.status(parts[1])));
+            } else if (parts.length == 3 && parts[0].equals("protocols") && parts[2].equals("stats")) {
+                requireMethod(method, HttpMethod.GET);
+                respond(context, 200, statistics(manager.protocol(parts[1])
+                        .orElseThrow(() -> new NotFound("No protocol named '" + parts[1] + "'"))));
             } else if (parts.length == 3 && parts[0].equals("protocols")) {
                 requireMethod(method, HttpMethod.POST);
                 String name = parts[1];
@@ -127,6 +134,25 @@ public final class ManagementHandler implements Handler<RoutingContext> {
             json.put("failure", status.failure());
         }
         return json;
+    }
+
+    static JsonObject statistics(ProtocolServer server) {
+        JsonArray commands = new JsonArray();
+        for (CommandStatistics.Snapshot verb : server.statistics().snapshot()) {
+            commands.add(new JsonObject()
+                    .put("verb", verb.verb())
+                    .put("count", verb.count())
+                    .put("bytes", verb.bytes())
+                    .put("errors", verb.errors())
+                    .put("replies", verb.replies())
+                    .put("meanLatencyMillis", verb.meanLatencyMillis())
+                    .put("maxLatencyMillis", verb.maxLatencyMillis()));
+        }
+        JsonObject json = new JsonObject().put("protocol", server.name()).put("proxy", server.proxies());
+        if (server.proxies()) {
+            json.put("backend", server.backend()).put("backendUnavailable", server.backendFailures());
+        }
+        return json.put("commands", commands);
     }
 
     private static final class NotFound extends RuntimeException {

@@ -18,14 +18,13 @@ import io.smprotocol.runtime.server.ProtocolServer;
  * A protocol's metrics in Micrometer, every meter tagged {@code protocol=NAME}:
  * {@code smprotocol.connections.open} (gauge), {@code smprotocol.connections.accepted},
  * {@code smprotocol.connections.refused}, {@code smprotocol.connections.closed} (tag {@code reason}),
- * {@code smprotocol.bytes.in}, {@code smprotocol.bytes.out}, {@code smprotocol.lines}, {@code smprotocol.commands}
- * (tag {@code verb}: a verb with an {@code @OnCommand} hook, or {@code OTHER}), {@code smprotocol.hook.errors},
- * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are bounded to those with hooks, so a client
- * sending random words cannot grow the number of meters.
+ * {@code smprotocol.bytes.in}, {@code smprotocol.bytes.out}, {@code smprotocol.lines}, {@code smprotocol.commands},
+ * {@code smprotocol.command.errors}, {@code smprotocol.command.latency} (tag {@code verb}: the command's verb, or
+ * {@code OTHER} past 256 verbs or for words that are no verb), {@code smprotocol.hook.errors},
+ * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are
+ * bounded, so a client sending random words cannot grow the number of meters without limit.
  */
 public final class MicrometerProtocolMetrics implements ProtocolMetrics {
-
-    private static final String OTHER = "OTHER";
 
     private final MeterRegistry registry;
     private final String protocol;
@@ -38,6 +37,8 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     private final Counter hookErrors;
     private final Counter backendUnavailable;
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+    private final Map<String, Counter> commandErrors = new ConcurrentHashMap<>();
+    private final Map<String, Timer> commandLatencies = new ConcurrentHashMap<>();
     private final Map<String, Timer> hookDurations = new ConcurrentHashMap<>();
 
     MicrometerProtocolMetrics(MeterRegistry registry, ProtocolServer server) {
@@ -100,9 +101,21 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 
     @Override
     public void command(String verb) {
-        String tag = verb == null ? OTHER : verb;
-        commands.computeIfAbsent(tag, v -> Counter.builder("smprotocol.commands").tag("protocol", protocol)
+        commands.computeIfAbsent(verb, v -> Counter.builder("smprotocol.commands").tag("protocol", protocol)
                 .tag("verb", v).description("Commands received, by verb").register(registry)).increment();
+    }
+
+    @Override
+    public void commandAnswered(String verb, long latencyNanos, boolean error) {
+        commandLatencies.computeIfAbsent(verb, v -> Timer.builder("smprotocol.command.latency")
+                .tag("protocol", protocol).tag("verb", v)
+                .description("From a command to its reply (proxy: the backend's first reply)").register(registry))
+                .record(latencyNanos, TimeUnit.NANOSECONDS);
+        if (error) {
+            commandErrors.computeIfAbsent(verb, v -> Counter.builder("smprotocol.command.errors")
+                    .tag("protocol", protocol).tag("verb", v)
+                    .description("Commands answered with an error, by verb").register(registry)).increment();
+        }
     }
 
     @Override

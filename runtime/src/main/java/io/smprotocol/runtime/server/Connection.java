@@ -357,9 +357,7 @@ final class Connection implements Session {
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
-        server.metrics().command(hook == null ? null : hook.verb());
-        String verb = server.statistics().bounded(command.verb());
-        server.statistics().received(verb, line.length());
+        String verb = server.commandReceived(command.verb(), line.length());
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -367,7 +365,7 @@ final class Connection implements Session {
         Future<Void> handled;
         if (hook == null) {
             handled = write(Reply.of(config.replies().unknownCommand()), null);
-            server.statistics().answered(verb, System.nanoTime() - started, true);
+            server.commandAnswered(verb, System.nanoTime() - started, true);
         } else {
             handled = callCounted(hook, command, line, verb, started)
                     .compose(result -> write(Replies.from(result), null));
@@ -421,9 +419,7 @@ final class Connection implements Session {
         server.metrics().line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
-        server.metrics().command(hook == null ? null : hook.verb());
-        String verb = server.statistics().bounded(command.verb());
-        server.statistics().received(verb, frame.bytes().length());
+        String verb = server.commandReceived(command.verb(), frame.bytes().length());
         if (hook == null) {
             hook = server.hooks().line().orElse(null);
         }
@@ -473,8 +469,7 @@ final class Connection implements Session {
         }
         Awaiting awaiting = awaitingReplies.poll();
         if (awaiting != null) {
-            server.statistics().answered(awaiting.verb(), System.nanoTime() - awaiting.sentAt(),
-                    codec.isError(frame.text()));
+            server.commandAnswered(awaiting.verb(), System.nanoTime() - awaiting.sentAt(), codec.isError(frame.text()));
         }
         Optional<HookMethod> replyHook = server.hooks().reply();
         if (replyHook.isEmpty()) {
@@ -538,7 +533,7 @@ final class Connection implements Session {
                 .andThen(result -> {
                     long took = System.nanoTime() - started;
                     server.metrics().hookDuration(hook.description(), took);
-                    server.statistics().answered(verb, took, result.failed());
+                    server.commandAnswered(verb, took, result.failed());
                 })
                 .recover(this::onHookFailure);
     }

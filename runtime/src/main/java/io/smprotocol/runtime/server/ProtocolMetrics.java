@@ -30,9 +30,17 @@ public interface ProtocolMetrics {
     }
 
     /**
-     * @param verb the verb of a command an {@code @OnCommand} hook takes, or {@code null} for any other line
+     * @param verb the command's verb, bounded by {@link CommandStatistics#bounded(String)}
      */
     default void command(String verb) {
+    }
+
+    /**
+     * @param verb the command's verb, bounded by {@link CommandStatistics#bounded(String)}
+     * @param latencyNanos from the command to its reply (proxy: the backend's first reply)
+     * @param error whether the reply was an error, or the hook failed
+     */
+    default void commandAnswered(String verb, long latencyNanos, boolean error) {
     }
 
     default void hookFailed() {

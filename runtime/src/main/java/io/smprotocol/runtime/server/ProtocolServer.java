@@ -256,6 +256,26 @@ public final class ProtocolServer {
                 config.forward().port().orElse(-1), failure.getMessage());
     }
 
+    /**
+     * Counts a command in the statistics and the metrics.
+     *
+     * @param verb its verb
+     * @param bytes its size
+     * @return the verb it is counted under (itself, or {@link CommandStatistics#OTHER})
+     */
+    String commandReceived(String verb, long bytes) {
+        String counted = statistics.bounded(verb);
+        statistics.received(counted, bytes);
+        metrics.command(counted);
+        return counted;
+    }
+
+    /** Records a command's outcome in the statistics and the metrics. */
+    void commandAnswered(String countedVerb, long latencyNanos, boolean error) {
+        statistics.answered(countedVerb, latencyNanos, error);
+        metrics.commandAnswered(countedVerb, latencyNanos, error);
+    }
+
     void countLine() {
         lines.incrementAndGet();
     }
