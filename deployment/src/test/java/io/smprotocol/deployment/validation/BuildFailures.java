@@ -10,7 +10,7 @@ import java.util.StringJoiner;
 /**
  * Reads a failed build's exception, which Quarkus wraps (deployment exceptions with causes and suppressed ones).
  */
-final class BuildFailures {
+public final class BuildFailures {
 
     private BuildFailures() {
     }
@@ -19,7 +19,7 @@ final class BuildFailures {
      * @param failure what the build threw
      * @return the class and message of that throwable and of every cause and suppressed throwable under it, one a line
      */
-    static String allMessages(Throwable failure) {
+    public static String allMessages(Throwable failure) {
         StringJoiner messages = new StringJoiner("\n");
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Throwable> toVisit = new ArrayDeque<>();
