@@ -49,6 +49,11 @@ final class Connection implements Session {
     private static final int PAUSE_AT = 64;
     /** Steps waiting at or below which reading resumes. */
     private static final int RESUME_AT = 16;
+    /**
+     * Forwarded commands remembered for pairing with replies. Commands a backend never answers (memcached's
+     * noreply) must not grow it without bound: past this, the oldest is forgotten.
+     */
+    private static final int MAX_AWAITING = 4096;
 
     private enum StepKind {
         /** The client connected: reach the backend (proxy), run the connect hook. */
@@ -258,7 +263,8 @@ final class Connection implements Session {
         while (!running) {
             Step step = steps.poll();
             if (step == null) {
-                if (drainReason != null) {
+                // a draining proxy also waits for the replies to the commands it forwarded
+                if (drainReason != null && awaitingReplies.isEmpty()) {
                     closeWith(drainReason);
                 }
                 updateReading();
@@ -441,8 +447,7 @@ final class Connection implements Session {
                 case REPLACE -> {
                     backend.write(codec.encode(relay.lines(), false, server.charset()));
                     for (String line : relay.lines()) {
-                        awaitingReplies.add(new Awaiting(server.statistics().bounded(Command.parse(line).verb()),
-                                System.nanoTime()));
+                        await(server.statistics().bounded(Command.parse(line).verb()));
                     }
                     return Future.succeededFuture();
                 }
@@ -456,9 +461,16 @@ final class Connection implements Session {
     }
 
     private Future<Void> forward(Frame frame, String verb) {
-        awaitingReplies.add(new Awaiting(verb, System.nanoTime()));
+        await(verb);
         backend.write(frame.bytes());
         return Future.succeededFuture();
+    }
+
+    private void await(String verb) {
+        if (awaitingReplies.size() == MAX_AWAITING) {
+            awaitingReplies.poll();
+        }
+        awaitingReplies.add(new Awaiting(verb, System.nanoTime()));
     }
 
     private Future<Void> relayReply(Frame frame) {
