@@ -26,7 +26,8 @@ class DevModeReloadTest {
     @RegisterExtension
     static final QuarkusDevModeTest TEST = new QuarkusDevModeTest()
             .withApplicationRoot(jar -> jar.addClass(DevModeEcho.class)
-                    .addAsResource(new StringAsset("quarkus.smprotocol.protocols.echo.port=" + PORT + "\n"),
+                    .addAsResource(new StringAsset("quarkus.smprotocol.protocols.echo.port=" + PORT + "\n"
+                            + "quarkus.http.port=0\n"),
                             "application.properties"));
 
     @Test

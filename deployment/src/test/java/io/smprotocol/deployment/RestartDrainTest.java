@@ -32,6 +32,7 @@ class RestartDrainTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Slow.class, LineClient.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .overrideConfigKey("quarkus.smprotocol.protocols.slow.port", "0")
             .overrideConfigKey("quarkus.smprotocol.protocols.slow.drain-timeout", "5S");
 
