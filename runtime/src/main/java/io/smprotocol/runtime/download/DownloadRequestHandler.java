@@ -386,8 +386,13 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
     private void common(DownloadExchange exchange) {
         MultiMap headers = exchange.response().headers();
-        headers.set("Date", server.date());
-        headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
+        // set once, first: HEAD and GET then list their headers in the same order
+        if (!headers.contains("Date")) {
+            headers.set("Date", server.date());
+        }
+        if (!headers.contains("Accept-Ranges")) {
+            headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
+        }
     }
 
     private static String freshId() {

@@ -74,8 +74,7 @@ public class DownloadServer {
     }
 
     /**
-     * Binds the listener on every event loop. The first instance binds the configured port, the others share the
-     * port it got, so that port 0 works too.
+     * Binds the listener on every event loop, all instances sharing one listening socket, port 0 included.
      *
      * @return completes when listening, fails with the reason it could not bind
      */
@@ -95,8 +94,10 @@ public class DownloadServer {
         }
         observers = observerBeans.stream().toList();
         DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
-        return deploy(handler, config.port(), 1)
-                .compose(ignored -> deploy(handler, actualPort, eventLoopCount() - 1))
+        // Vert.x shares a listening socket between instances bound to the same port; for a random port that takes a
+        // negative port, which every instance of one deployment shares (port 0 would give each its own)
+        int port = config.port() == 0 ? -1 : config.port();
+        return deploy(handler, port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
                     long window = Math.max(1000, config.sessionWindow().toMillis());
