@@ -95,9 +95,12 @@ final class DownloadExchange {
         bytesWritten += bytes;
     }
 
-    /** Called from the Netty handler when a {@code sendfile} completed or failed. */
+    /**
+     * Called from the Netty handler each time a file region of a {@code sendfile} completed or failed. Vert.x sends a
+     * file in regions of at most 1 MiB, one after the other: the bytes add up.
+     */
     void sendfileTransferred(long bytes) {
-        sendfileTransferred = bytes;
+        sendfileTransferred = Math.max(0, sendfileTransferred) + bytes;
     }
 
     long sendfileTransferred() {
