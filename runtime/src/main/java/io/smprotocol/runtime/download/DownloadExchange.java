@@ -164,6 +164,13 @@ final class DownloadExchange {
                 Duration.ofNanos(System.nanoTime() - startNanos), error));
     }
 
+    /** The response ended successfully: every byte of the body went out. */
+    void allWritten() {
+        if (described != null) {
+            bytesWritten = described.contentLength();
+        }
+    }
+
     /** Sets the count for a sendfile, which the exchange cannot count itself. */
     void sendfileResult(boolean completed, long length) {
         if (completed) {

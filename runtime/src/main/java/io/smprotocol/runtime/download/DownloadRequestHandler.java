@@ -281,6 +281,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     private void write(DownloadExchange exchange, Future<Void> writing) {
         writing.onComplete(written -> {
             if (written.succeeded()) {
+                // the end was written after every block: all of them went out, whatever callbacks are still queued
+                exchange.allWritten();
                 exchange.finish(DownloadEndReason.COMPLETED, null);
             } else {
                 aborted(exchange, written.cause());
