@@ -152,6 +152,10 @@ class DownloadRangesTest {
 
     /** Parses a multipart/byteranges body on its own and checks every part, byte by byte. */
     private static void assertMultipart(RawHttp.Response response, List<ByteRange> ranges) {
+        assertMultipart(response, ranges, content);
+    }
+
+    private static void assertMultipart(RawHttp.Response response, List<ByteRange> ranges, byte[] content) {
         assertThat(response.header("Content-Range")).isNull();
         Matcher type = Pattern.compile("multipart/byteranges; boundary=(\\S+)").matcher(response.header("Content-Type"));
         assertThat(type.matches()).as(response.header("Content-Type")).isTrue();
@@ -165,7 +169,7 @@ class DownloadRangesTest {
             int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), at);
             String partHeaders = new String(body, at, headersEnd - at, StandardCharsets.ISO_8859_1);
             assertThat(partHeaders).isEqualTo("\r\nContent-Type: application/octet-stream\r\nContent-Range: "
-                    + range.contentRange(SIZE));
+                    + range.contentRange(content.length));
             at = headersEnd + 4;
             byte[] data = Arrays.copyOfRange(body, at, at + (int) range.length());
             assertThat(data).isEqualTo(Arrays.copyOfRange(content, (int) range.first(), (int) range.last() + 1));
@@ -261,6 +265,34 @@ class DownloadRangesTest {
             RawHttp.Response head = RawHttp.request(port(), "HEAD", target);
             assertThat(head.status()).isEqualTo(status);
             assertThat(head.headersWithoutDate()).isEqualTo(response.headersWithoutDate());
+        }
+    }
+
+    /** Large parts go out in many blocks, each read while the previous one drains: every byte once, in order. */
+    @Test
+    void sendsLargeMultipartBodiesExactly() throws IOException {
+        byte[] large = TestFiles.random(server.root().resolve("large.bin"), 24 * 1024 * 1024, 43);
+        int half = 12 * 1024 * 1024;
+        // both halves, the second first: the parts add up to the file exactly and keep the order asked
+        List<ByteRange> ranges = List.of(new ByteRange(half, large.length - 1), new ByteRange(0, half - 1));
+        RawHttp.Response response = RawHttp.get(port(), "/large.bin",
+                "Range: bytes=" + half + "-," + 0 + "-" + (half - 1));
+        assertThat(response.status()).isEqualTo(206);
+        assertMultipart(response, ranges, large);
+        // a client that reads at its own pace makes the connection stall and drain while blocks are being read
+        Programs.require("curl", "curl");
+        Path out = Files.createTempFile("multipart", ".bin");
+        try {
+            Process curl = new ProcessBuilder("curl", "-sS", "--limit-rate", "40M", "-o", out.toString(), "-H",
+                    "Range: bytes=" + half + "-," + 0 + "-" + (half - 1), "http://127.0.0.1:" + port() + "/large.bin")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(curl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertMultipart(new RawHttp.Response(206, "", response.headers(), Files.readAllBytes(out)), ranges, large);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 

@@ -35,7 +35,16 @@ final class BlockWriter {
     private long position;
     private boolean headerSent;
     private boolean stopped;
+    /** What the writer waits for; while it waits, pump() must not start another step. */
+    private enum Wait {
+        NOTHING, DRAIN, TIMER, READ
+    }
+
+    private Wait waiting = Wait.NOTHING;
     private long timer = -1;
+    /** The next block, read while the previous one drains, so that disk and socket work at the same time. */
+    private Future<Buffer> readAhead;
+    private long readAheadPosition = -1;
 
     /**
      * @param file the file to read, or {@code null} with {@code memory}
@@ -80,9 +89,16 @@ final class BlockWriter {
     }
 
     private void pump() {
-        while (!stopped) {
+        while (!stopped && waiting == Wait.NOTHING) {
             if (response.writeQueueFull()) {
-                response.drainHandler(v -> pump());
+                waiting = Wait.DRAIN;
+                // Vert.x keeps the handler and may call it again later: only a wait for drain ends here
+                response.drainHandler(v -> {
+                    if (waiting == Wait.DRAIN) {
+                        waiting = Wait.NOTHING;
+                        pump();
+                    }
+                });
                 return;
             }
             if (index == ranges.size()) {
@@ -113,8 +129,10 @@ final class BlockWriter {
             int length = (int) Math.min(blockSize, remaining);
             long delay = rateLimit == null ? 0 : rateLimit.reserve(length, System.nanoTime());
             if (delay > 0) {
+                waiting = Wait.TIMER;
                 timer = vertx.setTimer(delay, id -> {
                     timer = -1;
+                    waiting = Wait.NOTHING;
                     send(length);
                 });
                 return;
@@ -138,23 +156,41 @@ final class BlockWriter {
             pump();
             return;
         }
-        file.read(Buffer.buffer(length), 0, position, length).onComplete(read -> {
+        Future<Buffer> read = readAhead != null && readAheadPosition == position ? readAhead : read(position, length);
+        readAhead = null;
+        waiting = Wait.READ;
+        read.onComplete(result -> {
+            waiting = Wait.NOTHING;
             if (stopped) {
                 return;
             }
-            if (read.failed()) {
+            if (result.failed()) {
                 stopped = true;
-                done.tryFail(read.cause());
+                done.tryFail(result.cause());
                 return;
             }
-            if (read.result().length() != length) {
+            if (result.result().length() != length) {
                 stopped = true;
                 done.tryFail("the file shrank while it was sent");
                 return;
             }
-            write(read.result(), length);
+            write(result.result(), length);
+            readAhead();
             pump();
         });
+    }
+
+    /** Starts reading the block after the one just written, within the same range. */
+    private void readAhead() {
+        long remaining = ranges.get(index).last() + 1 - position;
+        if (remaining > 0) {
+            readAheadPosition = position;
+            readAhead = read(position, (int) Math.min(blockSize, remaining));
+        }
+    }
+
+    private Future<Buffer> read(long at, int length) {
+        return file.read(Buffer.buffer(length), 0, at, length);
     }
 
     private void write(Buffer block, int length) {
