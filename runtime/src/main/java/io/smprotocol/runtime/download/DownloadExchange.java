@@ -159,7 +159,10 @@ final class DownloadExchange {
                     Delivery.NONE);
             server.requested(described);
         }
-        long written = Math.min(bytesWritten, described.contentLength());
+        // a sendfile's count comes from Netty as its regions complete, maybe before the close is seen here
+        long counted = described.delivery() == Delivery.SENDFILE ? Math.max(bytesWritten, sendfileTransferred)
+                : bytesWritten;
+        long written = Math.min(counted, described.contentLength());
         server.ended(described, new DownloadEnd(reason, written, Instant.now(),
                 Duration.ofNanos(System.nanoTime() - startNanos), error));
     }
