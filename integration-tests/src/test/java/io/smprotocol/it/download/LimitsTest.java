@@ -195,5 +195,11 @@ class LimitsTest {
         assertThat(server.port()).isPositive().isNotEqualTo(-1);
         assertThat(before).isPositive();
         assertThat(RawHttp.get(server.port(), "/other.bin", "Range: bytes=0-9").status()).isEqualTo(206);
+        // restarts in a row, whichever thread completes them
+        for (int i = 0; i < 3; i++) {
+            server.restart().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(RawHttp.get(server.port(), "/other.bin", "Range: bytes=0-9").status()).isEqualTo(206);
+        }
     }
 }

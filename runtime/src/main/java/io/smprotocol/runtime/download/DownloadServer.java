@@ -25,6 +25,7 @@ import io.smprotocol.runtime.memcached.Memcached;
 import io.smprotocol.runtime.server.ProtocolState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.impl.VertxInternal;
@@ -202,8 +203,13 @@ public class DownloadServer {
             return Future.succeededFuture();
         }
         DeploymentOptions options = new DeploymentOptions().setInstances(instances);
-        return vertx.deployVerticle(() -> new DownloadVerticle(this, config.host(), port, config.backlog(), handler),
-                options).map(id -> {
+        // deployed from a context of no verticle: from one of our own (a restart completes on one) Vert.x would make
+        // the new deployment a child of the one being undeployed, and refuse it
+        Promise<String> deployed = Promise.promise();
+        ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> vertx.deployVerticle(
+                () -> new DownloadVerticle(this, config.host(), port, config.backlog(), handler), options)
+                .onComplete(deployed));
+        return deployed.future().map(id -> {
                     synchronized (deployments) {
                         deployments.add(id);
                     }
