@@ -41,4 +41,14 @@ public interface SmProtocolConfig {
      */
     @WithDefaults
     Map<String, ProtocolConfig> protocols();
+
+    /**
+     * The built-in download manager.
+     */
+    DownloadConfig download();
+
+    /**
+     * memcached, for the download cache and the state shared by replicas.
+     */
+    MemcachedConfig memcached();
 }

@@ -1,0 +1,72 @@
+package io.smprotocol.runtime.download;
+
+import io.smprotocol.DownloadEndReason;
+import io.vertx.core.http.HttpConnection;
+
+/**
+ * One client connection of the download listener: its limits, its rate limit (shared by the responses of a
+ * keep-alive connection) and, when the server closes it, why.
+ */
+final class DownloadConnection {
+
+    private final long id;
+    private final HttpConnection connection;
+    private final boolean overLimit;
+    private final RateLimit rateLimit;
+    /** Set before the server closes the connection, so that the response in flight ends with this reason. */
+    private volatile DownloadEndReason closeReason;
+    /** The exchange being answered; confined to the connection's event loop. */
+    private DownloadExchange current;
+
+    DownloadConnection(long id, HttpConnection connection, boolean overLimit, RateLimit rateLimit) {
+        this.id = id;
+        this.connection = connection;
+        this.overLimit = overLimit;
+        this.rateLimit = rateLimit;
+    }
+
+    long id() {
+        return id;
+    }
+
+    HttpConnection connection() {
+        return connection;
+    }
+
+    /** @return whether the connection came over {@code max-connections}: its requests get 503 */
+    boolean overLimit() {
+        return overLimit;
+    }
+
+    /** @return the connection's rate limit, or {@code null} when unthrottled */
+    RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    DownloadExchange current() {
+        return current;
+    }
+
+    void current(DownloadExchange exchange) {
+        this.current = exchange;
+    }
+
+    /** Marks why the server closes the connection; the first reason given wins. */
+    void closing(DownloadEndReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+    }
+
+    /** Closes the connection for the given reason. */
+    void close(DownloadEndReason reason) {
+        closing(reason);
+        connection.close();
+    }
+
+    /** @return why a response cut short by the connection's close ended */
+    DownloadEndReason abortReason() {
+        DownloadEndReason reason = closeReason;
+        return reason != null ? reason : DownloadEndReason.CLIENT_ABORTED;
+    }
+}

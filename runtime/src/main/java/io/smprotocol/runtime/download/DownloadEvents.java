@@ -1,0 +1,102 @@
+package io.smprotocol.runtime.download;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.smprotocol.DownloadEnded;
+import io.smprotocol.DownloadRequested;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Turns what the download listener observes into the application's CDI events {@link DownloadRequested} and
+ * {@link DownloadEnded}, without ever running an application observer on an event loop: synchronous
+ * ({@code @Observes}) observers are called on a worker thread, asynchronous ones ({@code @ObservesAsync}) through
+ * {@code fireAsync}. A request's end is fired only after its start was delivered. When the application observes
+ * neither event, nothing is dispatched at all.
+ */
+@Singleton
+public class DownloadEvents implements DownloadObserver {
+
+    private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
+
+    private final Vertx vertx;
+    private final Event<DownloadRequested> requestedEvent;
+    private final Event<DownloadEnded> endedEvent;
+    private final boolean requestedSync;
+    private final boolean requestedAsync;
+    private final boolean endedSync;
+    private final boolean endedAsync;
+    /** The delivery of each request's start, so that its end waits for it. */
+    private final Map<Long, Future<Void>> started = new ConcurrentHashMap<>();
+
+    @Inject
+    public DownloadEvents(Vertx vertx, Event<DownloadRequested> requestedEvent, Event<DownloadEnded> endedEvent,
+            BeanManager beanManager) {
+        this.vertx = vertx;
+        this.requestedEvent = requestedEvent;
+        this.endedEvent = endedEvent;
+        var requested = beanManager.resolveObserverMethods(new DownloadRequested(0, null, null, null, null, null, 0,
+                null, 0, null, 0, List.of(), 0));
+        var ended = beanManager.resolveObserverMethods(new DownloadEnded(0, null, null, null, 0, null, 0, 0, null));
+        this.requestedSync = requested.stream().anyMatch(o -> !o.isAsync());
+        this.requestedAsync = requested.stream().anyMatch(ObserverMethod::isAsync);
+        this.endedSync = ended.stream().anyMatch(o -> !o.isAsync());
+        this.endedAsync = ended.stream().anyMatch(ObserverMethod::isAsync);
+    }
+
+    @Override
+    public void requested(DownloadRequest request) {
+        if (!requestedSync && !requestedAsync && !endedSync && !endedAsync) {
+            return;
+        }
+        DownloadRequested event = new DownloadRequested(request.id(), request.downloadId(), request.startedAt(),
+                request.method(), request.path(), request.client().ip(), request.client().port(),
+                request.userAgent(), request.file() == null ? -1 : request.file().size(),
+                request.file() == null ? null : request.file().etag(), request.status(),
+                request.ranges().stream().map(r -> new DownloadRequested.Range(r.first(), r.last())).toList(),
+                request.contentLength());
+        if (requestedAsync) {
+            requestedEvent.fireAsync(event);
+        }
+        if (requestedSync) {
+            started.put(request.id(), fireOnWorker(() -> requestedEvent.fire(event)));
+        }
+    }
+
+    @Override
+    public void ended(DownloadRequest request, DownloadEnd end) {
+        Future<Void> before = started.remove(request.id());
+        if (!endedSync && !endedAsync) {
+            return;
+        }
+        DownloadEnded event = new DownloadEnded(request.id(), request.downloadId(), request.path(),
+                request.client().ip(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
+                end.duration());
+        Future<Void> after = before == null ? Future.succeededFuture() : before;
+        after.onComplete(ignored -> {
+            if (endedAsync) {
+                endedEvent.fireAsync(event);
+            }
+            if (endedSync) {
+                fireOnWorker(() -> endedEvent.fire(event));
+            }
+        });
+    }
+
+    private Future<Void> fireOnWorker(Runnable fire) {
+        return vertx.<Void> executeBlocking(() -> {
+            fire.run();
+            return null;
+        }, false).onFailure(e -> LOG.errorf(e, "a download event observer failed"));
+    }
+}

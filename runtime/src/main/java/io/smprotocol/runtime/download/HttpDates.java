@@ -1,0 +1,55 @@
+package io.smprotocol.runtime.download;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+
+/**
+ * HTTP dates (RFC 9110 5.6.7): sent as IMF-fixdate, accepted in all three formats a recipient must read.
+ */
+public final class HttpDates {
+
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
+            .appendPattern("EEEE, dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+            .appendPattern(" HH:mm:ss 'GMT'")
+            .toFormatter(Locale.US);
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+
+    private HttpDates() {
+    }
+
+    /**
+     * @param epochSecond seconds since the epoch
+     * @return the IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}
+     */
+    public static String format(long epochSecond) {
+        return IMF_FIXDATE.format(java.time.Instant.ofEpochSecond(epochSecond));
+    }
+
+    /**
+     * @param text a date as a client sent it
+     * @return its seconds since the epoch, or {@link Long#MIN_VALUE} when it is no HTTP date (the header is then
+     *         ignored, as RFC 9110 asks)
+     */
+    public static long parse(String text) {
+        if (text == null) {
+            return Long.MIN_VALUE;
+        }
+        String trimmed = text.trim();
+        for (DateTimeFormatter format : new DateTimeFormatter[] { IMF_FIXDATE, RFC_850, ASCTIME }) {
+            try {
+                return LocalDateTime.parse(trimmed, format).toEpochSecond(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // try the next format
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,67 @@
+package io.smprotocol.runtime.download;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smprotocol.runtime.memcached.Memcached;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * {@link UniqueIpGuard} shared by every replica through memcached: a lease is a key created with memcached's atomic
+ * {@code add} (only one replica can create it), kept alive with {@code touch} while the download runs, and deleted
+ * when it ends. Its expiry frees the key of a replica that died mid-download within {@link #LEASE_TTL}.
+ * <p>
+ * While memcached is unreachable, leases come from the in-memory guard: the rule then holds per replica, and no
+ * client gets an error for it.
+ */
+public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
+
+    /** How long a lease outlives a replica that stopped touching it. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(60);
+    private static final byte[] HELD = "1".getBytes(StandardCharsets.US_ASCII);
+
+    private final Memcached memcached;
+    private final Vertx vertx;
+    private final MemoryUniqueIpGuard fallback;
+
+    public MemcachedUniqueIpGuard(Memcached memcached, Vertx vertx, MemoryUniqueIpGuard fallback) {
+        this.memcached = memcached;
+        this.vertx = vertx;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public Future<Optional<Lease>> tryAcquire(String ip, String path) {
+        String key = memcached.key("uip", ip, path);
+        return memcached.add(key, LEASE_TTL, HELD).transform(result -> {
+            if (result.failed()) {
+                memcached.warn("unique-ip state kept in memory", result.cause());
+                return Future.succeededFuture(fallback.acquireNow(ip, path));
+            }
+            if (!Boolean.TRUE.equals(result.result())) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            return Future.succeededFuture(Optional.of(lease(key)));
+        });
+    }
+
+    private Lease lease(String key) {
+        long period = LEASE_TTL.toMillis() / 3;
+        long timer = vertx.setPeriodic(period, id -> memcached.touch(key, LEASE_TTL)
+                .onFailure(e -> memcached.warn("cannot renew a unique-ip lease", e)));
+        boolean[] released = new boolean[1];
+        return () -> {
+            synchronized (released) {
+                if (released[0]) {
+                    return;
+                }
+                released[0] = true;
+            }
+            vertx.cancelTimer(timer);
+            memcached.delete(key).onFailure(e -> memcached.warn(
+                    "cannot release a unique-ip lease; it expires within " + LEASE_TTL.toSeconds() + "s", e));
+        };
+    }
+}
