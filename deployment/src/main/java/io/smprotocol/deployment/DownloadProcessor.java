@@ -37,6 +37,7 @@ class DownloadProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
+    @Produce(ListenersStartedBuildItem.class)
     void startDownloads(DownloadRecorder recorder, ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx,
             BeanContainerBuildItem beanContainer) {
         recorder.start(shutdown);

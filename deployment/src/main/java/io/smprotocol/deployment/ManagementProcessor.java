@@ -39,7 +39,7 @@ class ManagementProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    @Consume(ProtocolsStartedBuildItem.class)
+    @Consume(ListenersStartedBuildItem.class)
     void readinessChecks(Capabilities capabilities, ManagementRecorder recorder) {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             recorder.registerReadinessChecks();
@@ -48,7 +48,7 @@ class ManagementProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    @Consume(ProtocolsStartedBuildItem.class)
+    @Consume(ListenersStartedBuildItem.class)
     void signals(ManagementRecorder recorder) {
         recorder.installSignalHandler();
     }

@@ -273,7 +273,7 @@ class SmProtocolProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
-    @Produce(ProtocolsStartedBuildItem.class)
+    @Produce(ListenersStartedBuildItem.class)
     void startProtocols(SmProtocolRecorder recorder, List<ProtocolBuildItem> protocols, RecorderContext recorderContext,
             ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, BeanContainerBuildItem beanContainer,
             Optional<MetricsCapabilityBuildItem> metrics) {

@@ -43,7 +43,7 @@ class ManagementEndpointsTest {
         assertThat(response.status()).isEqualTo(200);
         JsonArray protocols = response.jsonArray();
         assertThat(protocols.stream().map(p -> ((JsonObject) p).getString("name"))).containsExactlyInAnyOrder("ping",
-                "smtp", "redis-proxy");
+                "smtp", "redis-proxy", "download");
         JsonObject ping = management.get("/q/smprotocol/protocols/ping").json();
         assertThat(ping.getString("state")).isEqualTo("RUNNING");
         assertThat(ping.getString("host")).isEqualTo("127.0.0.1");
@@ -83,7 +83,7 @@ class ManagementEndpointsTest {
 
         ManagementClient.Response all = management.post("/q/smprotocol/restart");
         assertThat(all.status()).isEqualTo(200);
-        assertThat(all.jsonArray()).hasSize(3);
+        assertThat(all.jsonArray()).hasSize(4);
         assertThat(Protocols.server(manager, "ping").starts()).isEqualTo(pingStarts + 2);
         assertThat(Protocols.server(manager, "smtp").starts()).isEqualTo(smtpStarts + 1);
         try (LineClient ping = LineClient.connect(Protocols.port(manager, "ping"))) {
@@ -130,7 +130,9 @@ class ManagementEndpointsTest {
                 .contains("smprotocol_connections_accepted_total{protocol=\"ping\"}")
                 .contains("smprotocol_lines_total{protocol=\"ping\"}")
                 .contains("smprotocol_commands_total{protocol=\"ping\",verb=\"PING\"}")
-                .contains("smprotocol_commands_total{protocol=\"ping\",verb=\"OTHER\"}")
+                .contains("smprotocol_commands_total{protocol=\"ping\",verb=\"HELLO\"}")
+                .contains("smprotocol_command_errors_total{protocol=\"ping\",verb=\"HELLO\"}")
+                .contains("smprotocol_command_latency_seconds_count{protocol=\"ping\",verb=\"PING\"}")
                 .contains("smprotocol_hook_duration_seconds_count{hook=\"io.smprotocol.demo.PingProtocol#ping()\"");
         assertThat(metricValue(metrics, "smprotocol_lines_total{protocol=\"ping\"}")).isGreaterThanOrEqualTo(2);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
+import io.smprotocol.runtime.server.ProtocolManager;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smprotocol.CloseReason;
@@ -37,6 +38,8 @@ public class DownloadRecorder {
             return;
         }
         DownloadServer server = Arc.container().instance(DownloadServer.class).get();
+        // operators see and restart it like a protocol: management endpoints, readiness, SIGHUP, metrics
+        server.metrics(Arc.container().instance(ProtocolManager.class).get().register(server));
         try {
             await(server.start());
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.smprotocol.runtime.download;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import io.smprotocol.DownloadEndReason;
 import io.smprotocol.runtime.config.DownloadConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.memcached.Memcached;
+import io.smprotocol.runtime.server.ManagedListener;
+import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.runtime.server.RandomPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +41,7 @@ import io.vertx.core.impl.VertxInternal;
  * {@link #stop(CloseReason)}) so that management, health and restarts treat it like the others.
  */
 @Singleton
-public class DownloadServer {
+public class DownloadServer implements ManagedListener {
 
     /** The protocol name of the download manager. */
     public static final String NAME = "download";
@@ -45,7 +49,7 @@ public class DownloadServer {
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
 
     private final Vertx vertx;
-    private final DownloadConfig config;
+    private volatile DownloadConfig config;
     private final Memcached memcached;
     private final Instance<DownloadObserver> observerBeans;
     private final Map<HttpConnection, DownloadConnection> connections = new ConcurrentHashMap<>();
@@ -64,6 +68,9 @@ public class DownloadServer {
     private volatile long sessionTimer = -1;
     private volatile long dateSecond;
     private volatile String date;
+    private volatile Instant startedAt;
+    private final AtomicLong starts = new AtomicLong();
+    private volatile ProtocolMetrics metrics = ProtocolMetrics.NONE;
 
     @Inject
     public DownloadServer(Vertx vertx, SmProtocolConfig config, Memcached memcached,
@@ -95,12 +102,13 @@ public class DownloadServer {
         }
         observers = observerBeans.stream().toList();
         DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
-        // Vert.x shares a listening socket between instances bound to the same port; for a random port that takes a
-        // negative port, which every instance of one deployment shares (port 0 would give each its own)
-        int port = config.port() == 0 ? -1 : config.port();
+        // every instance shares one listening socket, port 0 included
+        int port = RandomPorts.bindable(config.port());
         return deploy(handler, port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
+                    startedAt = Instant.now();
+                    starts.incrementAndGet();
                     long window = Math.max(1000, config.sessionWindow().toMillis());
                     DownloadSessions sessions = settings.sessions();
                     sessionTimer = vertx.setPeriodic(window, id -> sessions.expire());
@@ -122,6 +130,7 @@ public class DownloadServer {
      * @param reason why
      * @return completes when the listener and every connection are closed
      */
+    @Override
     public synchronized Future<Void> stop(CloseReason reason) {
         if (state == ProtocolState.STOPPED) {
             return Future.succeededFuture();
@@ -164,6 +173,27 @@ public class DownloadServer {
      */
     public Future<Void> restart() {
         return stop(CloseReason.SERVER_RESTART).compose(ignored -> start());
+    }
+
+    /**
+     * Stops with {@code SERVER_RESTART}, takes the download settings read again, and starts again.
+     *
+     * @param fresh the configuration as its sources give it now
+     * @return completes when listening again
+     */
+    @Override
+    public Future<Void> restart(SmProtocolConfig fresh) {
+        return stop(CloseReason.SERVER_RESTART).compose(ignored -> {
+            config = fresh.download();
+            return start();
+        });
+    }
+
+    /**
+     * @param metrics where the listener reports connections, requests and bytes
+     */
+    public void metrics(ProtocolMetrics metrics) {
+        this.metrics = metrics;
     }
 
     private DownloadSettings settings() {
@@ -249,8 +279,10 @@ public class DownloadServer {
         boolean overLimit = current.maxConnections() > 0 && connections.size() >= current.maxConnections();
         if (overLimit) {
             refused.incrementAndGet();
+            metrics.refused();
         } else {
             accepted.incrementAndGet();
+            metrics.accepted();
         }
         RateLimit rateLimit = current.rateLimit() > 0
                 ? new RateLimit(current.rateLimit(), Math.min(current.blockSize(), current.rateLimit()),
@@ -273,6 +305,7 @@ public class DownloadServer {
 
     long nextRequestId() {
         requests.incrementAndGet();
+        metrics.line();
         return requestIds.incrementAndGet();
     }
 
@@ -287,6 +320,7 @@ public class DownloadServer {
     }
 
     void ended(DownloadRequest request, DownloadEnd end) {
+        metrics.bytesOut(end.bytesWritten());
         LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
                 request.path(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
                 end.duration());
@@ -314,43 +348,67 @@ public class DownloadServer {
     // ---- what operators, health checks and tests read
 
     /** @return {@value #NAME} */
+    @Override
     public String name() {
         return NAME;
     }
 
     /** @return the listener's current state */
+    @Override
     public ProtocolState state() {
         return state;
     }
 
     /** @return why the listener failed, or {@code null} */
+    @Override
     public String failure() {
         return failure;
     }
 
     /** @return the configured host */
+    @Override
     public String host() {
         return config.host();
     }
 
     /** @return the port listened on, or -1 when not listening */
+    @Override
     public int port() {
         return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
     }
 
     /** @return connections open now */
+    @Override
     public int openConnections() {
         return connections.size();
     }
 
     /** @return connections accepted since start (within {@code max-connections}) */
+    @Override
     public long acceptedConnections() {
         return accepted.get();
     }
 
     /** @return connections over {@code max-connections}, whose requests got 503 */
+    @Override
     public long refusedConnections() {
         return refused.get();
+    }
+
+    /** @return requests received since the application started */
+    @Override
+    public long linesReceived() {
+        return requests.get();
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public long starts() {
+        return starts.get();
     }
 
     /** @return requests received since the application started */

@@ -9,11 +9,11 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.health.api.HealthRegistry;
 import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.runtime.server.ProtocolServer;
+import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolState;
 
 /**
- * Registers one readiness check per protocol, named {@code smprotocol-NAME}: UP while its listener is bound, DOWN
+ * Registers one readiness check per protocol (and the download manager), named {@code smprotocol-NAME}: UP while its listener is bound, DOWN
  * otherwise with the state and the reason. Only registered when quarkus-smallrye-health is present.
  */
 @ApplicationScoped
@@ -28,12 +28,12 @@ public class ProtocolReadinessChecks {
 
     /** Registers the checks; called once the protocols exist. */
     public void register() {
-        for (ProtocolServer server : manager.protocols()) {
+        for (ManagedListener server : manager.listeners()) {
             readiness.register("smprotocol-" + server.name(), () -> check(server));
         }
     }
 
-    private static HealthCheckResponse check(ProtocolServer server) {
+    private static HealthCheckResponse check(ManagedListener server) {
         ProtocolState state = server.state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("smprotocol-" + server.name())
                 .status(state == ProtocolState.RUNNING)

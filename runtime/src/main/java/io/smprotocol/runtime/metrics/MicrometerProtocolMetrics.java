@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.smprotocol.CloseReason;
 import io.smprotocol.runtime.server.ProtocolMetrics;
-import io.smprotocol.runtime.server.ProtocolServer;
+import io.smprotocol.runtime.server.ManagedListener;
 
 /**
  * A protocol's metrics in Micrometer, every meter tagged {@code protocol=NAME}:
@@ -41,10 +41,10 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     private final Map<String, Timer> commandLatencies = new ConcurrentHashMap<>();
     private final Map<String, Timer> hookDurations = new ConcurrentHashMap<>();
 
-    MicrometerProtocolMetrics(MeterRegistry registry, ProtocolServer server) {
+    MicrometerProtocolMetrics(MeterRegistry registry, ManagedListener server) {
         this.registry = registry;
         this.protocol = server.name();
-        Gauge.builder("smprotocol.connections.open", server, ProtocolServer::openConnections)
+        Gauge.builder("smprotocol.connections.open", server, ManagedListener::openConnections)
                 .tag("protocol", protocol).description("Connections open now").register(registry);
         accepted = counter("smprotocol.connections.accepted", "Connections accepted");
         refused = counter("smprotocol.connections.refused", "Connections refused by a limit");

@@ -46,6 +46,9 @@ public class ProtocolManager {
     private volatile SmallRyeConfig applicationConfig;
     /** Filled once at start, then only read. */
     private volatile Map<String, ProtocolServer> servers = Map.of();
+    /** Listeners other than protocols: the download manager's. */
+    private final List<ManagedListener> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ProtocolMetrics.Factory metricsFactory = listener -> ProtocolMetrics.NONE;
 
     @Inject
     public ProtocolManager(Vertx vertx, SmProtocolConfig config) {
@@ -62,6 +65,7 @@ public class ProtocolManager {
      */
     public void start(List<ProtocolDefinition> definitions, ProtocolMetrics.Factory metricsFactory) {
         applicationConfig = ConfigReader.application();
+        this.metricsFactory = metricsFactory;
         if (config.banner()) {
             Banner.log(LOG);
         }
@@ -135,14 +139,32 @@ public class ProtocolManager {
         }
     }
 
-    /** @return the state and counters of every protocol, in the order they were found */
+    /**
+     * Adds a listener that is not a protocol (the download manager's) to what operators see and restart.
+     *
+     * @param listener the listener
+     * @return its metrics
+     */
+    public ProtocolMetrics register(ManagedListener listener) {
+        others.add(listener);
+        return metricsFactory.create(listener);
+    }
+
+    /** @return every listener: the protocols in the order they were found, then the download manager's */
+    public List<ManagedListener> listeners() {
+        List<ManagedListener> all = new ArrayList<>(servers.values());
+        all.addAll(others);
+        return all;
+    }
+
+    /** @return the state and counters of every listener */
     public List<ProtocolStatus> statuses() {
-        return protocols().stream().map(ProtocolStatus::of).toList();
+        return listeners().stream().map(ProtocolStatus::of).toList();
     }
 
     /**
      * @param name a protocol's name
-     * @return its state and counters
+     * @return its state and counters ({@code download} for the download manager)
      * @throws UnknownProtocolException when the application has no such protocol
      */
     public ProtocolStatus status(String name) {
@@ -159,9 +181,8 @@ public class ProtocolManager {
      * @throws UnknownProtocolException when the application has no such protocol
      */
     public CompletionStage<ProtocolStatus> restart(String name) {
-        ProtocolServer server = server(name);
-        ProtocolConfig fresh = ConfigReader.current(applicationConfig, config).protocols().get(name);
-        return withStatus(server, server.restart(fresh));
+        ManagedListener server = server(name);
+        return withStatus(server, server.restart(ConfigReader.current(applicationConfig, config)));
     }
 
     /**
@@ -172,7 +193,7 @@ public class ProtocolManager {
      * @throws UnknownProtocolException when the application has no such protocol
      */
     public CompletionStage<ProtocolStatus> stop(String name) {
-        ProtocolServer server = server(name);
+        ManagedListener server = server(name);
         return withStatus(server, server.stop(CloseReason.SERVER_RESTART));
     }
 
@@ -185,12 +206,11 @@ public class ProtocolManager {
      * @throws UnknownProtocolException when the application has no such protocol
      */
     public CompletionStage<ProtocolStatus> start(String name) {
-        ProtocolServer server = server(name);
+        ManagedListener server = server(name);
         if (server.state() == ProtocolState.RUNNING || server.state() == ProtocolState.STARTING) {
             return CompletableFuture.completedFuture(ProtocolStatus.of(server));
         }
-        ProtocolConfig fresh = ConfigReader.current(applicationConfig, config).protocols().get(name);
-        return withStatus(server, server.restart(fresh));
+        return withStatus(server, server.restart(ConfigReader.current(applicationConfig, config)));
     }
 
     /**
@@ -209,6 +229,9 @@ public class ProtocolManager {
                 restarts.add(server.restart(protocolConfig));
             }
         }
+        for (ManagedListener other : others) {
+            restarts.add(other.restart(fresh));
+        }
         return Future.join(restarts).map(ignored -> statuses()).toCompletionStage();
     }
 
@@ -222,16 +245,14 @@ public class ProtocolManager {
                 && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port());
     }
 
-    private CompletionStage<ProtocolStatus> withStatus(ProtocolServer server, Future<Void> operation) {
+    private CompletionStage<ProtocolStatus> withStatus(ManagedListener server, Future<Void> operation) {
         return operation.map(ignored -> ProtocolStatus.of(server)).toCompletionStage();
     }
 
-    private ProtocolServer server(String name) {
-        ProtocolServer server = servers.get(name);
-        if (server == null) {
-            throw new UnknownProtocolException(name, List.copyOf(servers.keySet()));
-        }
-        return server;
+    private ManagedListener server(String name) {
+        return listeners().stream().filter(listener -> listener.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownProtocolException(name,
+                        listeners().stream().map(ManagedListener::name).toList()));
     }
 
     /** @return every protocol, in the order they were found */

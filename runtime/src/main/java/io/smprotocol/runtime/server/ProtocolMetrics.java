@@ -61,9 +61,9 @@ public interface ProtocolMetrics {
     interface Factory {
 
         /**
-         * @param server the protocol, whose open connections a gauge may read
+         * @param listener the protocol (or download manager), whose open connections a gauge may read
          * @return its metrics
          */
-        ProtocolMetrics create(ProtocolServer server);
+        ProtocolMetrics create(ManagedListener listener);
     }
 }

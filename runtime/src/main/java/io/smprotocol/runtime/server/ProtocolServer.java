@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
@@ -15,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
 import io.smprotocol.runtime.config.ProtocolConfig;
+import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,10 +29,7 @@ import io.vertx.core.net.NetSocket;
 /**
  * One protocol's listener: a Vert.x {@code NetServer} bound on every event loop, its connections and its limits.
  */
-public final class ProtocolServer {
-
-    /** Keys of the random ports Vert.x shares among the event loops of one port-0 listener. */
-    private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+public final class ProtocolServer implements ManagedListener {
 
     private volatile ProtocolDefinition definition;
     private volatile ProtocolHooks hooks;
@@ -99,9 +96,7 @@ public final class ProtocolServer {
     }
 
     /**
-     * Binds the listener on every event loop. Vert.x shares one listening socket among servers bound to the same
-     * host and port; for port 0 it shares a random port among servers given the same negative port, so each start
-     * of a port-0 protocol takes a negative number of its own.
+     * Binds the listener on every event loop, all sharing one listening socket (see {@link RandomPorts} for port 0).
      *
      * @return completes when listening, fails with the reason it could not bind
      */
@@ -110,7 +105,7 @@ public final class ProtocolServer {
         failure = null;
         log.infof("[%s] Starting...", name());
         int configured = config.port().orElseThrow();
-        int port = configured == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : configured;
+        int port = RandomPorts.bindable(configured);
         return listen(port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
@@ -148,7 +143,8 @@ public final class ProtocolServer {
      * @param reason what the close hooks see
      * @return completes when the listener is closed
      */
-    Future<Void> stop(CloseReason reason) {
+    @Override
+    public Future<Void> stop(CloseReason reason) {
         if (state == ProtocolState.STOPPED) {
             return Future.succeededFuture();
         }
@@ -165,6 +161,11 @@ public final class ProtocolServer {
      * @param newConfig the protocol's configuration, read again
      * @return completes when listening again, fails with the reason it could not bind
      */
+    @Override
+    public Future<Void> restart(SmProtocolConfig fresh) {
+        return restart(fresh.protocols().get(name()));
+    }
+
     Future<Void> restart(ProtocolConfig newConfig) {
         log.infof("[%s] Restarting...", name());
         return stop(CloseReason.SERVER_RESTART).transform(ignored -> {
@@ -283,56 +284,67 @@ public final class ProtocolServer {
     // ---- what connections and operators read
 
     /** @return the protocol's name */
+    @Override
     public String name() {
         return definition.name();
     }
 
     /** @return the protocol's current state */
+    @Override
     public ProtocolState state() {
         return state;
     }
 
     /** @return why the protocol failed, or {@code null} */
+    @Override
     public String failure() {
         return failure;
     }
 
     /** @return the configured host */
+    @Override
     public String host() {
         return config.host();
     }
 
     /** @return the port listened on, or -1 when not listening */
+    @Override
     public int port() {
         return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
     }
 
     /** @return when the listener last started listening, or {@code null} if it never did */
+    @Override
     public Instant startedAt() {
         return startedAt;
     }
 
     /** @return how many times the listener started listening: 1 after the application's start, +1 per restart */
+    @Override
     public long starts() {
         return starts.get();
     }
 
     /** @return connections open now */
+    @Override
     public int openConnections() {
         return connections.size();
     }
 
     /** @return connections accepted since start */
+    @Override
     public long acceptedConnections() {
         return accepted.get();
     }
 
     /** @return connections refused by limits since start */
+    @Override
     public long refusedConnections() {
         return refused.get();
     }
 
     /** @return lines received since start */
+    @Override
     public long linesReceived() {
         return lines.get();
     }
