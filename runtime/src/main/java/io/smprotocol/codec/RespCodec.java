@@ -81,6 +81,9 @@ public final class RespCodec implements Codec {
                 if (end == INCOMPLETE) {
                     break;
                 }
+                if (end - offset > maxFrameLength) {
+                    throw new CodecException("a RESP value of " + (end - offset) + " bytes exceeds " + maxFrameLength);
+                }
                 String text = replies ? firstLine : String.join(" ", words);
                 frames.accept(new Frame(pending.getBuffer(offset, end), text));
                 offset = end;
@@ -112,6 +115,9 @@ public final class RespCodec implements Codec {
                 return INCOMPLETE;
             }
             long count = number(offset + 1, lineEnd, "multibulk length");
+            if (count > maxFrameLength) {
+                throw new CodecException("invalid RESP multibulk length: " + count);
+            }
             int position = lineEnd + 1;
             for (long i = 0; i < count; i++) {
                 if (position >= pending.length()) {
@@ -126,6 +132,9 @@ public final class RespCodec implements Codec {
                     return INCOMPLETE;
                 }
                 long length = number(position + 1, headerEnd, "bulk length");
+                if (length < 0) {
+                    throw new CodecException("invalid RESP bulk length in a command: " + length);
+                }
                 checkLength(length);
                 int payloadEnd = headerEnd + 1 + (int) length;
                 if (payloadEnd + 2 > pending.length()) {
@@ -175,7 +184,8 @@ public final class RespCodec implements Codec {
                             return INCOMPLETE;
                         }
                     }
-                    return position;
+                    // an attribute describes the value that follows it: both make one reply
+                    return type == '|' ? value(position, depth + 1) : position;
                 }
                 default -> {
                     // simple string, error, integer, null, double, boolean, big number; or a plain line
@@ -209,6 +219,9 @@ public final class RespCodec implements Codec {
             }
             long value = 0;
             boolean negative = pending.getByte(from) == '-';
+            if (negative && end - from == 1) {
+                throw new CodecException("invalid RESP " + what);
+            }
             for (int i = negative ? from + 1 : from; i < end; i++) {
                 byte digit = pending.getByte(i);
                 if (digit < '0' || digit > '9') {

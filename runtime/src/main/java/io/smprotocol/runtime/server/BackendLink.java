@@ -17,6 +17,7 @@ final class BackendLink {
 
     private NetSocket socket;
     private boolean open;
+    private boolean outputShut;
 
     /**
      * Connects on the calling context (the client connection's), so both sockets share one event loop.
@@ -64,23 +65,23 @@ final class BackendLink {
     /** Sends FIN: the client half-closed, the backend may still answer. */
     void shutdownOutput() {
         if (open && ((NetSocketInternal) socket).channelHandlerContext().channel() instanceof DuplexChannel duplex) {
+            outputShut = true;
             duplex.shutdownOutput();
         }
     }
 
+    /** @return whether writes wait for the backend to read; never once its side of the connection is shut */
     boolean writeQueueFull() {
-        return open && socket.writeQueueFull();
+        return open && !outputShut && socket.writeQueueFull();
     }
 
-    void pause() {
+    /**
+     * Stops or restarts reading from the backend. Reading stops in Netty, not in Vert.x: Vert.x would keep
+     * delivering the backend's half-close while holding back the data read before it.
+     */
+    void reading(boolean read) {
         if (open) {
-            socket.pause();
-        }
-    }
-
-    void resume() {
-        if (open) {
-            socket.resume();
+            ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(read);
         }
     }
 

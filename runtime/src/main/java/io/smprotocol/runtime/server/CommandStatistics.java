@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAccumulator;
 /**
  * Per-command statistics of one protocol: how many commands of each verb arrived, their bytes, how many failed, and
  * their latency: in proxy mode from forwarding the command to the backend's first reply, otherwise from receiving it
- * to writing the hook's reply. Verbs are bounded, so that a client sending arbitrary words cannot grow memory.
+ * to writing the hook's reply. Verbs without a hook are bounded, so that a client sending arbitrary words cannot grow
+ * memory.
  */
 public final class CommandStatistics {
 

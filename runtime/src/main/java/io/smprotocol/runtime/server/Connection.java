@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
 import io.smprotocol.Command;
@@ -49,6 +50,8 @@ final class Connection implements Session {
     private static final int PAUSE_AT = 64;
     /** Steps waiting at or below which reading resumes. */
     private static final int RESUME_AT = 16;
+    /** Buffers one batch of writes may hold before Netty consolidates them. */
+    private static final int MAX_BATCH_COMPONENTS = 64;
     /**
      * Forwarded commands remembered for pairing with replies. Commands a backend never answers (memcached's
      * noreply) must not grow it without bound: past this, the oldest is forgotten.
@@ -85,8 +88,14 @@ final class Connection implements Session {
         }
     }
 
-    /** A command forwarded to the backend and not answered yet: the statistics pair it with the next reply. */
-    private record Awaiting(String verb, long sentAt) {
+    /**
+     * What the client is owed, in command order: a reply of the backend to a forwarded command (which the statistics
+     * pair with it), or a hook's own answer, held until the backend has answered every command before it.
+     */
+    private record Awaiting(String verb, long sentAt, Reply answer) {
+        boolean fromBackend() {
+            return answer == null;
+        }
     }
 
     private final ProtocolServer server;
@@ -124,6 +133,10 @@ final class Connection implements Session {
     private volatile long bytesIn;
     private volatile long bytesOut;
     private CloseReason closeReason;
+    private CompositeByteBuf toClient;
+    private CompositeByteBuf toBackend;
+    /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
+    private boolean decoding;
     /** Set when the protocol drains: close with this reason as soon as no step is left. */
     private CloseReason drainReason;
     private long lastActivity;
@@ -216,19 +229,24 @@ final class Connection implements Session {
         if (!acceptingInput) {
             return;
         }
-        if (lineFramer != null) {
-            lineFramer.feed(data);
-            return;
-        }
+        decoding = true;
         try {
-            commandDecoder.decode(data, frame -> enqueue(frame.text() == null
-                    ? new Step(StepKind.PASS_TO_BACKEND, frame, null, null)
-                    : new Step(StepKind.COMMAND, frame, null, null)));
-        } catch (Codec.CodecException e) {
+            if (lineFramer != null) {
+                lineFramer.feed(data);
+            } else {
+                commandDecoder.decode(data, frame -> enqueue(frame.text() == null
+                        ? new Step(StepKind.PASS_TO_BACKEND, frame, null, null)
+                        : new Step(StepKind.COMMAND, frame, null, null)));
+            }
+        } catch (RuntimeException e) {
+            // a codec's own failure counts as unreadable input too: the client is answered, never left hanging
             acceptingInput = false;
-            server.log().debugf("[%s] connection %s: %s", server.name(), id, e.getMessage());
+            server.log().debugf(e, "[%s] connection %s: unreadable input", server.name(), id);
             enqueue(Step.write(Reply.close(config.replies().codecError()), CloseReason.PROTOCOL_ERROR));
+        } finally {
+            decoding = false;
         }
+        flush();
     }
 
     private void lineTooLong() {
@@ -243,12 +261,16 @@ final class Connection implements Session {
 
     private void onBackendData(Buffer data) {
         lastActivity = System.nanoTime();
+        decoding = true;
         try {
             replyDecoder.decode(data, frame -> enqueue(new Step(StepKind.BACKEND_REPLY, frame, null, null)));
-        } catch (Codec.CodecException e) {
-            server.log().debugf("[%s] connection %s: unreadable backend reply: %s", server.name(), id, e.getMessage());
+        } catch (RuntimeException e) {
+            server.log().debugf(e, "[%s] connection %s: unreadable backend reply", server.name(), id);
             enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED));
+        } finally {
+            decoding = false;
         }
+        flush();
     }
 
     // ---- the serial step queue
@@ -263,6 +285,9 @@ final class Connection implements Session {
         while (!running) {
             Step step = steps.poll();
             if (step == null) {
+                if (!decoding) {
+                    flush();
+                }
                 // a draining proxy also waits for the replies to the commands it forwarded
                 if (drainReason != null && awaitingReplies.isEmpty()) {
                     closeWith(drainReason);
@@ -277,6 +302,8 @@ final class Connection implements Session {
                 running = false;
                 logIfFailed(done.cause());
             } else {
+                // what the steps so far wrote goes out while this one waits
+                flush();
                 done.onComplete(result -> {
                     running = false;
                     logIfFailed(result.cause());
@@ -301,17 +328,21 @@ final class Connection implements Session {
         boolean backlog = steps.size() >= PAUSE_AT || socket.writeQueueFull()
                 || backend != null && backend.writeQueueFull();
         if (backlog && !readPaused) {
-            readPaused = true;
-            socket.pause();
-            if (backend != null) {
-                backend.pause();
-            }
+            reading(false);
         } else if (readPaused && !backlog && steps.size() <= RESUME_AT) {
-            readPaused = false;
-            socket.resume();
-            if (backend != null) {
-                backend.resume();
-            }
+            reading(true);
+        }
+    }
+
+    /**
+     * Stops or restarts reading from both peers. Reading stops in Netty, not in Vert.x: Vert.x would keep delivering
+     * a peer's half-close while holding back the data read before it, and bytes would be lost.
+     */
+    private void reading(boolean read) {
+        readPaused = !read;
+        ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(read);
+        if (backend != null) {
+            backend.reading(read);
         }
     }
 
@@ -335,7 +366,7 @@ final class Connection implements Session {
             case COMMAND -> backend == null ? handleLine(step.frame().text()) : relayCommand(step.frame());
             case BACKEND_REPLY -> relayReply(step.frame());
             case PASS_TO_BACKEND -> {
-                backend.write(step.frame().bytes());
+                toBackend(step.frame().bytes());
                 yield Future.succeededFuture();
             }
             case WRITE -> write(step.reply(), step.reason());
@@ -445,7 +476,7 @@ final class Connection implements Session {
                     return forward(frame, verb);
                 }
                 case REPLACE -> {
-                    backend.write(codec.encode(relay.lines(), false, server.charset()));
+                    toBackend(codec.encode(relay.lines(), false, server.charset()));
                     for (String line : relay.lines()) {
                         await(server.statistics().bounded(Command.parse(line).verb()));
                     }
@@ -456,21 +487,38 @@ final class Connection implements Session {
                 }
             }
         }
-        // the hook answered the client itself: the command does not reach the backend
-        return write(Replies.from(result), null);
+        // the hook answered the client itself: the command does not reach the backend, and the answer keeps its
+        // place after the replies still owed for earlier commands
+        Reply answer = Replies.from(result);
+        if (awaitingReplies.isEmpty()) {
+            return write(answer, null);
+        }
+        awaitingReplies.add(new Awaiting(null, 0, answer));
+        return Future.succeededFuture();
     }
 
     private Future<Void> forward(Frame frame, String verb) {
-        await(verb);
-        backend.write(frame.bytes());
+        if (!frame.text().isBlank()) {
+            // an empty command (an empty inline line, *0) gets no reply: expecting one would shift every pairing
+            await(verb);
+        }
+        toBackend(frame.bytes());
         return Future.succeededFuture();
     }
 
     private void await(String verb) {
-        if (awaitingReplies.size() == MAX_AWAITING) {
+        if (awaitingReplies.size() >= MAX_AWAITING) {
             awaitingReplies.poll();
+            releaseAnswers();
         }
-        awaitingReplies.add(new Awaiting(verb, System.nanoTime()));
+        awaitingReplies.add(new Awaiting(verb, System.nanoTime(), null));
+    }
+
+    /** Writes the hooks' answers that no backend reply precedes any more. */
+    private void releaseAnswers() {
+        while (!awaitingReplies.isEmpty() && !awaitingReplies.peek().fromBackend()) {
+            write(awaitingReplies.poll().answer(), null);
+        }
     }
 
     private Future<Void> relayReply(Frame frame) {
@@ -486,18 +534,26 @@ final class Connection implements Session {
         Optional<HookMethod> replyHook = server.hooks().reply();
         if (replyHook.isEmpty()) {
             writeRaw(frame.bytes());
+            releaseAnswers();
             return Future.succeededFuture();
         }
         return call(replyHook.get(), null, frame.text(), null).compose(result -> {
-            if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
-                writeRaw(frame.bytes());
-            } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
-                writeRaw(codec.encode(relay.lines(), true, server.charset()));
-            } else if (!(result instanceof Relay)) {
-                return write(Replies.from(result), null);
-            }
-            return Future.succeededFuture();
+            Future<Void> written = passReply(frame, result);
+            releaseAnswers();
+            return written;
         });
+    }
+
+    /** Writes a backend reply as an {@code @OnReply} hook decided. */
+    private Future<Void> passReply(Frame frame, Object result) {
+        if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
+            writeRaw(frame.bytes());
+        } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
+            writeRaw(codec.encode(relay.lines(), true, server.charset()));
+        } else if (!(result instanceof Relay)) {
+            return write(Replies.from(result), null);
+        }
+        return Future.succeededFuture();
     }
 
     /** What a sequence hook returns in proxy mode: a reply goes to the client, anything else is ignored. */
@@ -506,6 +562,7 @@ final class Connection implements Session {
     }
 
     private Future<Void> clientDone() {
+        flush();
         if (backend != null) {
             // everything the client sent before its half-close was forwarded: pass the half-close on
             backend.shutdownOutput();
@@ -519,13 +576,12 @@ final class Connection implements Session {
         return Future.succeededFuture();
     }
 
+    /**
+     * The backend sends no more. Every reply it sent has been written; the connection closes: a backend ending its
+     * side has almost always gone (closed, crashed, killed), and a client must not wait on a proxy that cannot answer.
+     */
     private Future<Void> backendDone() {
-        if (clientInputShut) {
-            closeWith(CloseReason.CLIENT_CLOSED);
-        } else if (open && ((NetSocketInternal) socket).channelHandlerContext().channel() instanceof DuplexChannel duplex) {
-            // every reply the backend sent has been written: pass its half-close on to the client
-            duplex.shutdownOutput();
-        }
+        closeWith(clientInputShut ? CloseReason.CLIENT_CLOSED : CloseReason.BACKEND_CLOSED);
         return Future.succeededFuture();
     }
 
@@ -628,13 +684,48 @@ final class Connection implements Session {
         writeRaw(buffer);
     }
 
+    /** Queues bytes for the client; {@link #flush()} writes them. */
     private void writeRaw(Buffer buffer) {
         if (!open) {
             return;
         }
         bytesOut += buffer.length();
         server.metrics().bytesOut(buffer.length());
-        socket.write(buffer);
+        toClient = append(toClient, buffer);
+    }
+
+    /** Queues bytes for the backend; {@link #flush()} writes them. */
+    private void toBackend(Buffer buffer) {
+        toBackend = append(toBackend, buffer);
+    }
+
+    private static CompositeByteBuf append(CompositeByteBuf batch, Buffer buffer) {
+        CompositeByteBuf target = batch != null ? batch : Unpooled.compositeBuffer(MAX_BATCH_COMPONENTS);
+        target.addComponent(true, buffer.getByteBuf());
+        return target;
+    }
+
+    /**
+     * Writes what the steps queued for each peer, one write per peer: a pipelining client's commands reach the
+     * backend, and their replies the client, in one write and one flush each instead of one per command. Called
+     * once a read is decoded, whenever the step queue goes idle or waits outside a read, and before any close or
+     * half-close.
+     */
+    private void flush() {
+        if (toClient != null) {
+            CompositeByteBuf batch = toClient;
+            toClient = null;
+            if (open) {
+                socket.write(Buffer.buffer(batch));
+            } else {
+                batch.release();
+            }
+        }
+        if (toBackend != null) {
+            CompositeByteBuf batch = toBackend;
+            toBackend = null;
+            backend.write(Buffer.buffer(batch));
+        }
         updateReading();
     }
 
@@ -643,6 +734,7 @@ final class Connection implements Session {
      * reason given is the one hooks see.
      */
     void closeWith(CloseReason reason) {
+        flush();
         closing = true;
         acceptingInput = false;
         if (closeReason == null) {
@@ -766,7 +858,12 @@ final class Connection implements Session {
     @Override
     public void send(String... lines) {
         List<String> copy = List.of(lines);
-        onEventLoop(() -> writeLines(copy));
+        onEventLoop(() -> {
+            writeLines(copy);
+            if (!running) {
+                flush();
+            }
+        });
     }
 
     @Override

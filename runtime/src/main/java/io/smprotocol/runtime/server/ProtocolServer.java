@@ -265,7 +265,8 @@ public final class ProtocolServer implements ManagedListener {
      * @return the verb it is counted under (itself, or {@link CommandStatistics#OTHER})
      */
     String commandReceived(String verb, long bytes) {
-        String counted = statistics.bounded(verb);
+        // verbs with a hook always have their own figures; the bound is for the words clients make up
+        String counted = hooks.command(verb) != null ? verb : statistics.bounded(verb);
         statistics.received(counted, bytes);
         metrics.command(counted);
         return counted;
