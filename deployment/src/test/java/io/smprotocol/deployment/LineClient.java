@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
@@ -80,6 +81,20 @@ public final class LineClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends the bytes as they are, in a single write. */
+    public LineClient sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /**
+     * Half-closes the connection: the server reads the end of the stream, and the client can still read its replies.
+     */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Sends a line and reads the next line. */
     public String call(String line) throws IOException {
         send(line);
@@ -119,6 +134,65 @@ public final class LineClient implements AutoCloseable {
      */
     public String readUntilClosed() throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param count how many bytes to read
+     * @return exactly that many bytes
+     * @throws EOFException when the server closed the connection first
+     */
+    public byte[] readBytes(int count) throws IOException {
+        byte[] bytes = in.readNBytes(count);
+        if (bytes.length < count) {
+            throw new EOFException("connection closed by the server after " + bytes.length + " of " + count
+                    + " bytes");
+        }
+        return bytes;
+    }
+
+    /**
+     * Reads until what was read ends with {@code terminator} (a whole multi-line reply such as memcached's
+     * {@code ...END\r\n}).
+     *
+     * @return every byte read, the terminator included
+     * @throws EOFException when the server closed the connection first
+     */
+    public byte[] readUntil(String terminator) throws IOException {
+        byte[] end = terminator.getBytes(StandardCharsets.UTF_8);
+        byte[] read = new byte[256];
+        int length = 0;
+        while (true) {
+            int b = in.read();
+            if (b == -1) {
+                throw new EOFException("connection closed by the server before '" + terminator.strip()
+                        + "'; read: '" + new String(read, 0, length, StandardCharsets.UTF_8) + "'");
+            }
+            if (length == read.length) {
+                read = Arrays.copyOf(read, length * 2);
+            }
+            read[length++] = (byte) b;
+            if (length >= end.length && endsWith(read, length, end)) {
+                return Arrays.copyOf(read, length);
+            }
+        }
+    }
+
+    /**
+     * Reads until the server closes the connection, as bytes.
+     *
+     * @throws java.net.SocketTimeoutException when the server did not close the connection in time
+     */
+    public byte[] readAllBytes() throws IOException {
+        return in.readAllBytes();
+    }
+
+    private static boolean endsWith(byte[] bytes, int length, byte[] end) {
+        for (int i = 0; i < end.length; i++) {
+            if (bytes[length - end.length + i] != end[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return bytes received and not read yet */

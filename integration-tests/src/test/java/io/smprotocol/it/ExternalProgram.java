@@ -25,6 +25,16 @@ public final class ExternalProgram {
     public record Result(int exitCode, String output) {
     }
 
+    /**
+     * The outcome of a finished program whose output is data, not text.
+     *
+     * @param exitCode its exit code
+     * @param stdout its standard output, byte for byte
+     * @param stderr its standard error
+     */
+    public record RawResult(int exitCode, byte[] stdout, String stderr) {
+    }
+
     private ExternalProgram() {
     }
 
@@ -83,6 +93,51 @@ public final class ExternalProgram {
                 }
             }
             Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Runs a program with the given bytes as its standard input, and waits for it. Its standard output is kept
+     * apart from its standard error, byte for byte, for programs whose output is binary data ({@code redis-cli --raw}).
+     *
+     * @param timeout how long it may run; it is killed after that and the call fails
+     * @param input its standard input
+     * @param command the program and its arguments
+     * @return its exit code and outputs
+     * @throws AssertionError when it did not finish within {@code timeout}
+     */
+    public static RawResult runRaw(Duration timeout, byte[] input, List<String> command)
+            throws IOException, InterruptedException {
+        Path stdin = Files.createTempFile("external-program-", ".in");
+        Path stdout = Files.createTempFile("external-program-", ".out");
+        Path stderr = Files.createTempFile("external-program-", ".err");
+        Process process = null;
+        try {
+            Files.write(stdin, input);
+            // files, not pipes: neither side can block on a full pipe
+            process = new ProcessBuilder(command)
+                    .redirectInput(stdin.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            String errors = new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8);
+            if (!finished) {
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
+                        + "; its standard error so far:\n" + errors);
+            }
+            return new RawResult(process.exitValue(), Files.readAllBytes(stdout), errors);
+        } finally {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                if (process.isAlive()) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            Files.deleteIfExists(stdin);
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
         }
     }
 }

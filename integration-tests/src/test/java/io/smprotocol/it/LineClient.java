@@ -142,6 +142,19 @@ public final class LineClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads exactly {@code count} bytes, whatever they are (a binary value).
+     *
+     * @throws EOFException when the server closed the connection first
+     */
+    public byte[] readBytes(int count) throws IOException {
+        byte[] bytes = in.readNBytes(count);
+        if (bytes.length < count) {
+            throw new EOFException("connection closed by the server after " + bytes.length + " of " + count + " bytes");
+        }
+        return bytes;
+    }
+
     /** Reads {@code count} reply lines. */
     public List<String> readLines(int count) throws IOException {
         List<String> lines = new ArrayList<>(count);

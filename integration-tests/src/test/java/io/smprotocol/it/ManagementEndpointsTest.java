@@ -130,8 +130,8 @@ class ManagementEndpointsTest {
                 .contains("smprotocol_connections_accepted_total{protocol=\"ping\"}")
                 .contains("smprotocol_lines_total{protocol=\"ping\"}")
                 .contains("smprotocol_commands_total{protocol=\"ping\",verb=\"PING\"}")
-                .contains("smprotocol_commands_total{protocol=\"ping\",verb=\"HELLO\"}")
-                .contains("smprotocol_command_errors_total{protocol=\"ping\",verb=\"HELLO\"}")
+                // an unknown verb has figures of its own, or counts as OTHER once other tests used up the bound
+                .containsPattern("smprotocol_command_errors_total\\{protocol=\"ping\",verb=\"(HELLO|OTHER)\"}")
                 .contains("smprotocol_command_latency_seconds_count{protocol=\"ping\",verb=\"PING\"}")
                 .contains("smprotocol_hook_duration_seconds_count{hook=\"io.smprotocol.demo.PingProtocol#ping()\"");
         assertThat(metricValue(metrics, "smprotocol_lines_total{protocol=\"ping\"}")).isGreaterThanOrEqualTo(2);
