@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Resident memory per idle connection: COUNT connections held open to the demo's ping protocol and to nginx.
+# Memory is measured after a settle pause, as the growth of the servers' resident set over their idle state.
+source "$(dirname "$0")/lib.sh"
+need nginx java python3
+build_demo
+COUNT=${COUNT:-10000}
+ulimit -n 65536
+
+measure() { # PORT PIDS... : KiB of growth with COUNT connections
+    local port=$1
+    shift
+    local before after
+    before=$(rss_kib "$@")
+    coproc HOLD { python3 "$BENCH_DIR/hold-connections.py" "$port" "$COUNT" 120; }
+    read -r ready <&"${HOLD[0]}"
+    sleep 2
+    after=$(rss_kib "$@")
+    exec {HOLD[1]}>&-
+    wait "$HOLD_PID" 2>/dev/null || true
+    echo $((after - before))
+}
+
+ping_port=$(free_port)
+start_demo -Xmx512m -Dquarkus.smprotocol.protocols.ping.port="$ping_port" \
+    -Dquarkus.smprotocol.protocols.ping.max-connections=0 -Dquarkus.smprotocol.protocols.smtp.enabled=false \
+    -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false
+wait_port "$ping_port"
+ours=$(measure "$ping_port" "$DEMO_PID")
+stop_pid "$DEMO_PID"
+
+nginx_port=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<CFG
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 20000; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx;
+    proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx;
+    uwsgi_temp_path $WORK/nginx;
+    scgi_temp_path $WORK/nginx;
+    keepalive_timeout 300s;
+    client_header_timeout 300s;
+    server { listen 127.0.0.1:$nginx_port; location / { return 204; } }
+}
+CFG
+nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+nginx_pid=$!
+PIDS+=("$nginx_pid")
+wait_port "$nginx_port"
+nginx_pids=$(pgrep -d ' ' -P "$nginx_pid" || true)
+theirs=$(measure "$nginx_port" "$nginx_pid" $nginx_pids)
+
+echo "# $COUNT idle connections, resident memory growth ($(machine))"
+echo "ours: $ours KiB ($(awk -v k="$ours" -v n="$COUNT" 'BEGIN {printf "%.2f", k / n}') KiB per connection)"
+echo "nginx: $theirs KiB ($(awk -v k="$theirs" -v n="$COUNT" 'BEGIN {printf "%.2f", k / n}') KiB per connection)"
+echo "ours/nginx: $(ratio "$ours" "$theirs") (lower is better)"

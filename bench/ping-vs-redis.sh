@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Inline PING against the demo's `ping` protocol and against redis-server itself, with redis-benchmark.
+# Prints the median requests per second of RUNS runs each, without and with pipelining, and ours/peer.
+source "$(dirname "$0")/lib.sh"
+need redis-server redis-benchmark java
+build_demo
+
+redis_port=$(free_port)
+ping_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+redis_pid=$!
+PIDS+=("$redis_pid")
+start_demo -Dquarkus.smprotocol.protocols.ping.port="$ping_port" -Dquarkus.smprotocol.protocols.smtp.enabled=false \
+    -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false
+wait_port "$redis_port"
+wait_port "$ping_port"
+
+echo "# ping_inline: demo ping protocol vs redis-server ($(machine))"
+for pipeline in 1 16; do
+    ours=() peer=()
+    redis_rps "$ping_port" ping_inline -P "$pipeline" >/dev/null # warm-up
+    for _ in $(seq "$RUNS"); do
+        ours+=("$(redis_rps "$ping_port" ping_inline -P "$pipeline")")
+        peer+=("$(redis_rps "$redis_port" ping_inline -P "$pipeline")")
+    done
+    o=$(median "${ours[@]}")
+    p=$(median "${peer[@]}")
+    echo "ping_inline -P $pipeline: ours $o req/s, redis-server $p req/s, ratio $(ratio "$o" "$p")"
+done

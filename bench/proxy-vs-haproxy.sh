@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# redis-benchmark SET and GET through the demo's redis-proxy, through HAProxy in TCP mode, and straight to the same
+# redis-server. Prints medians of RUNS runs and the ratios ours/HAProxy and ours/direct.
+source "$(dirname "$0")/lib.sh"
+need redis-server redis-benchmark haproxy java
+build_demo
+
+redis_port=$(free_port)
+proxy_port=$(free_port)
+haproxy_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+PIDS+=("$!")
+cat >"$WORK/haproxy.cfg" <<CFG
+global
+    maxconn 4096
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+frontend redis
+    bind 127.0.0.1:$haproxy_port
+    default_backend redis
+backend redis
+    server redis 127.0.0.1:$redis_port
+CFG
+haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
+PIDS+=("$!")
+start_demo -Dquarkus.smprotocol.protocols.redis-proxy.port="$proxy_port" \
+    -Dquarkus.smprotocol.protocols.redis-proxy.forward.port="$redis_port" \
+    -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false
+wait_port "$redis_port"
+wait_port "$haproxy_port"
+wait_port "$proxy_port"
+
+echo "# redis SET/GET: demo redis-proxy vs HAProxy (tcp mode) vs direct ($(machine))"
+for test in set get; do
+    for pipeline in 1 16; do
+        ours=() haproxy=() direct=()
+        redis_rps "$proxy_port" "$test" -P "$pipeline" >/dev/null # warm-up
+        for _ in $(seq "$RUNS"); do
+            ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
+            haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
+            direct+=("$(redis_rps "$redis_port" "$test" -P "$pipeline")")
+        done
+        o=$(median "${ours[@]}")
+        h=$(median "${haproxy[@]}")
+        d=$(median "${direct[@]}")
+        echo "$test -P $pipeline: ours $o req/s, haproxy $h req/s, direct $d req/s," \
+            "ours/haproxy $(ratio "$o" "$h"), ours/direct $(ratio "$o" "$d")"
+    done
+done
