@@ -394,7 +394,7 @@ final class Connection implements Session {
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = server.commandReceived(command.verb(), line.length());
+        String verb = server.commandReceived(command.verb(), line.length(), hook != null);
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -456,7 +456,7 @@ final class Connection implements Session {
         server.metrics().line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = server.commandReceived(command.verb(), frame.bytes().length());
+        String verb = server.commandReceived(command.verb(), frame.bytes().length(), hook != null);
         if (hook == null) {
             hook = server.hooks().line().orElse(null);
         }

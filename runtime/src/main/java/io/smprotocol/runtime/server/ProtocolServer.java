@@ -262,11 +262,12 @@ public final class ProtocolServer implements ManagedListener {
      *
      * @param verb its verb
      * @param bytes its size
+     * @param hooked whether an {@code @OnCommand} hook takes the verb
      * @return the verb it is counted under (itself, or {@link CommandStatistics#OTHER})
      */
-    String commandReceived(String verb, long bytes) {
+    String commandReceived(String verb, long bytes, boolean hooked) {
         // verbs with a hook always have their own figures; the bound is for the words clients make up
-        String counted = hooks.command(verb) != null ? verb : statistics.bounded(verb);
+        String counted = hooked ? verb : statistics.bounded(verb);
         statistics.received(counted, bytes);
         metrics.command(counted);
         return counted;
