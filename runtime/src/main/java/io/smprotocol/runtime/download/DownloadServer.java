@@ -43,6 +43,8 @@ public class DownloadServer {
     public static final String NAME = "download";
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
+    /** The key under which the instances of the listener share one random port (Vert.x' negative ports). */
+    private static final int SHARED_RANDOM_PORT = -8081;
 
     private final Vertx vertx;
     private final DownloadConfig config;
@@ -96,8 +98,10 @@ public class DownloadServer {
         observers = observerBeans.stream().toList();
         DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
         // Vert.x shares a listening socket between instances bound to the same port; for a random port that takes a
-        // negative port, which every instance of one deployment shares (port 0 would give each its own)
-        int port = config.port() == 0 ? -1 : config.port();
+        // negative port, which every instance of one deployment shares (port 0 would give each its own). Servers of one
+        // Vert.x asking for the same negative port share it: Quarkus' own HTTP server uses -1 for its random test
+        // port, so the download listener takes a value of its own, or the two would answer on one port
+        int port = config.port() == 0 ? SHARED_RANDOM_PORT : config.port();
         return deploy(handler, port, eventLoopCount())
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
@@ -296,6 +300,36 @@ public class DownloadServer {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
             }
+        }
+    }
+
+    /**
+     * How far a response in flight has got, for download tracking: callable from any thread.
+     *
+     * @param requestId the request's id
+     * @return the file bytes its connection took so far, or {@code -1} when it is not in flight
+     */
+    public long progress(long requestId) {
+        for (DownloadConnection connection : connections.values()) {
+            DownloadExchange exchange = connection.current();
+            if (exchange != null && exchange.id() == requestId) {
+                return exchange.progress();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Ends the session of a completed download, so that the same client's next request for the file starts a new
+     * download, on every replica.
+     *
+     * @param request a request of the download
+     */
+    public void endSession(DownloadRequest request) {
+        DownloadSettings current = settings;
+        if (current != null && request.file() != null) {
+            current.sessions().end(request.client().ip(), request.userAgent(), request.file().path(),
+                    request.file().etag());
         }
     }
 
