@@ -3,6 +3,7 @@ package io.smprotocol.deployment;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
@@ -37,6 +38,7 @@ class DownloadProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
+    @Consume(TrackingStartedBuildItem.class)
     void startDownloads(DownloadRecorder recorder, ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx,
             BeanContainerBuildItem beanContainer) {
         recorder.start(shutdown);
