@@ -10,11 +10,7 @@ import io.smprotocol.runtime.tracking.Download;
  * ({@code INTERRUPTED}). Fired on a worker thread (or through {@code @ObservesAsync}).
  *
  * @param download the record, with its {@code endReason}, {@code coveredBytes} and {@code percent}
+ * @param reason why it ended (the record's {@code endReason})
  */
-public record DownloadStopped(Download download) {
-
-    /** @return why it ended */
-    public DownloadEndReason reason() {
-        return download.endReason;
-    }
+public record DownloadStopped(Download download, DownloadEndReason reason) {
 }

@@ -319,20 +319,6 @@ public class DownloadServer {
         return -1;
     }
 
-    /**
-     * Ends the session of a completed download, so that the same client's next request for the file starts a new
-     * download, on every replica.
-     *
-     * @param request a request of the download
-     */
-    public void endSession(DownloadRequest request) {
-        DownloadSettings current = settings;
-        if (current != null && request.file() != null) {
-            current.sessions().end(request.client().ip(), request.userAgent(), request.file().path(),
-                    request.file().etag());
-        }
-    }
-
     /** @return the current {@code Date} header value, formatted once per second */
     String date() {
         long second = System.currentTimeMillis() / 1000;

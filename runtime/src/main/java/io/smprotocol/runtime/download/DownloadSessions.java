@@ -65,24 +65,6 @@ public final class DownloadSessions {
         });
     }
 
-    /**
-     * Ends a session (a completed download): the next request of the same client for the same file starts a new one.
-     *
-     * @param ip the client's address
-     * @param userAgent the client's {@code User-Agent}, or {@code null}
-     * @param path the file's request path
-     * @param etag the file's entity tag
-     */
-    public void end(String ip, String userAgent, String path, String etag) {
-        String ua = userAgent == null ? "" : userAgent;
-        local.remove(localKey(ip, ua, path, etag));
-        if (memcached != null) {
-            String key = memcached.key("session", ip, ua, path, etag);
-            local.remove(key);
-            memcached.delete(key);
-        }
-    }
-
     private static String localKey(String ip, String ua, String path, String etag) {
         return ip + "\u0000" + ua + "\u0000" + path + "\u0000" + etag;
     }

@@ -87,7 +87,8 @@ public class DownloadTracker implements DownloadObserver {
     private TrackingJournal journal;
 
     // confined to the tracker's thread
-    private final Map<String, TrackedDownload> bySession = new HashMap<>();
+    /** The latest download of each client key, until a window after its last activity. */
+    private final Map<String, TrackedDownload> byClient = new HashMap<>();
     private final Map<String, TrackedDownload> open = new LinkedHashMap<>();
     private final Map<Long, TrackedDownload> byRequest = new HashMap<>();
     private final Map<String, Boolean> recentlyClosed = new LinkedHashMap<>(16, 0.75f, false) {
@@ -181,7 +182,7 @@ public class DownloadTracker implements DownloadObserver {
                             + " INTERRUPTED at %d of %d bytes", closed.id, closed.file.path, closed.client.ip,
                             closed.coveredBytes, closed.file.size);
                     stopped.incrementAndGet();
-                    fire(stoppedEvent, new DownloadStopped(state.record()));
+                    fire(stoppedEvent, new DownloadStopped(state.record(), state.endReason));
                 }
             } else {
                 Long acknowledged = replay.acknowledged().get(record.id);
@@ -225,15 +226,30 @@ public class DownloadTracker implements DownloadObserver {
                 && (request.status() == 200 || request.status() == 206) && request.downloadId() != null;
     }
 
+    static String clientKey(DownloadRequest request) {
+        return request.client().ip() + "\u0000" + (request.userAgent() == null ? "" : request.userAgent()) + "\u0000"
+                + request.file().path() + "\u0000" + request.file().etag();
+    }
+
     private void onRequested(DownloadRequest request) {
         if (!isDownload(request)) {
             return;
         }
-        String session = request.downloadId();
-        TrackedDownload download = bySession.get(session);
+        Instant now = request.startedAt();
+        String key = clientKey(request);
+        TrackedDownload download = byClient.get(key);
         boolean fresh = false;
-        if (download == null || !download.open() || download.completed()) {
-            String id = download == null && !recentlyClosed.containsKey(session) ? session
+        if (download != null && !download.open() && !download.completed()) {
+            // ended incomplete after a whole window without requests: a new request is a new download
+            download = null;
+        }
+        if (download != null && download.inFlight.isEmpty() && download.lastActivity != null
+                && Duration.between(download.lastActivity, now).compareTo(window) > 0) {
+            download = null;
+        }
+        if (download == null) {
+            String session = request.downloadId();
+            String id = !recentlyClosed.containsKey(session) && !open.containsKey(session) ? session
                     : UUID.randomUUID().toString();
             Download.Client client = new Download.Client();
             client.ip = request.client().ip();
@@ -245,10 +261,15 @@ public class DownloadTracker implements DownloadObserver {
             download = new TrackedDownload(id, session, partKey, node,
                     new Download.FileRef(request.file().path(), request.file().size(), request.file().etag()), client,
                     request.startedAt(), config.maxRequestsPerDownload());
-            bySession.put(session, download);
-            open.put(id, download);
+            download.clientKey = key;
+            byClient.put(key, download);
             fresh = true;
+        } else if (!download.open()) {
+            // a completed download asked again within the window: the same logical download, reopened
+            download.endReason = null;
+            download.endedAt = null;
         }
+        open.put(download.id, download);
         Download.RequestEntry entry = new Download.RequestEntry();
         entry.key = partKey + ":" + request.id();
         entry.range = request.ranges().stream().map(r -> r.first() + "-" + r.last())
@@ -273,7 +294,7 @@ public class DownloadTracker implements DownloadObserver {
         TrackedDownload download = byRequest.remove(request.id());
         if (download == null) {
             if (!isDownload(request)) {
-                recordRequest(request, end);
+                recordRequest(request, end, null);
             }
             return;
         }
@@ -287,7 +308,6 @@ public class DownloadTracker implements DownloadObserver {
         boolean justCompleted = !wasComplete && download.completed();
         if (justCompleted) {
             completed.incrementAndGet();
-            endSession(request);
         }
         Download record;
         if (download.completed() && download.inFlight.isEmpty()) {
@@ -300,17 +320,7 @@ public class DownloadTracker implements DownloadObserver {
         }
     }
 
-    private void endSession(DownloadRequest request) {
-        try {
-            if (server.isResolvable()) {
-                server.get().endSession(request);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("download session not ended: %s", e);
-        }
-    }
-
-    private void recordRequest(DownloadRequest request, DownloadEnd end) {
+    private void recordRequest(DownloadRequest request, DownloadEnd end, String downloadId) {
         RequestRecord record = new RequestRecord();
         record.id = partKey + ":" + request.id();
         record.at = request.startedAt();
@@ -321,6 +331,7 @@ public class DownloadTracker implements DownloadObserver {
         record.clientIp = request.client().ip();
         record.userAgent = request.userAgent();
         record.node = node;
+        record.downloadId = downloadId;
         for (TrackedDownload download : open.values()) {
             if (download.file.path.equals(request.path()) && download.client.ip.equals(request.client().ip())
                     && java.util.Objects.equals(download.client.userAgent, request.userAgent())) {
@@ -338,12 +349,13 @@ public class DownloadTracker implements DownloadObserver {
     private Download close(TrackedDownload download, DownloadEndReason reason) {
         download.close(reason);
         open.remove(download.id);
-        bySession.remove(download.sessionId, download);
+        // a completed download stays its client's for the window: a segmented client's late or repeated requests
+        // are requests of it, not new downloads
         recentlyClosed.put(download.id, Boolean.TRUE);
         Download record = publish(download);
         if (reason != DownloadEndReason.COMPLETED) {
             stopped.incrementAndGet();
-            fire(stoppedEvent, new DownloadStopped(download.record()));
+            fire(stoppedEvent, new DownloadStopped(download.record(), reason));
         }
         return record;
     }
@@ -384,6 +396,9 @@ public class DownloadTracker implements DownloadObserver {
         for (TrackedDownload download : idle) {
             close(download, download.idleReason());
         }
+        // a client's closed download is forgotten a window after its last activity
+        byClient.values().removeIf(download -> !download.open() && download.lastActivity != null
+                && Duration.between(download.lastActivity, now).compareTo(window) > 0);
         journal.flush();
         if (System.nanoTime() - lastSync >= config.flushInterval().toNanos()) {
             journal.sync();

@@ -45,6 +45,8 @@ final class TrackedDownload {
     DownloadEndReason endReason;
     Instant endedAt;
     long version;
+    /** The grouping key: client address, user agent, path and ETag. */
+    String clientKey;
 
     TrackedDownload(String id, String sessionId, String partKey, String node, Download.FileRef file,
             Download.Client client, Instant startedAt, int maxRequests) {
