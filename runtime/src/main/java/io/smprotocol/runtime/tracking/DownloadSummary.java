@@ -3,6 +3,8 @@ package io.smprotocol.runtime.tracking;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What {@code GET /smprotocol/api/downloads/summary} answers.
  *
@@ -19,6 +21,7 @@ import java.util.Map;
  * @param byDay counts by UTC day of start, oldest first
  * @param topFiles the most downloaded files
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record DownloadSummary(long started, long completed, long inProgress, double completionRatio,
         long bytesSent, long coveredBytes, Double meanDurationMs, Double medianDurationMs,
         Map<String, Long> byEndReason, Map<String, Long> byCountry, Map<String, Long> byDay,
