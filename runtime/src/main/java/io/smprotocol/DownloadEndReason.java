@@ -20,5 +20,10 @@ public enum DownloadEndReason {
      */
     REJECTED,
     /** The server failed (the file could not be read). */
-    ERROR
+    ERROR,
+    /**
+     * Only for logical downloads (download tracking): the process died (killed, crashed) while the download was in
+     * progress; recorded at the next start with what had been delivered.
+     */
+    INTERRUPTED
 }

@@ -3,6 +3,7 @@ package io.smprotocol.deployment;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
@@ -38,6 +39,7 @@ class DownloadProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
     @Produce(ListenersStartedBuildItem.class)
+    @Consume(TrackingStartedBuildItem.class)
     void startDownloads(DownloadRecorder recorder, ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx,
             BeanContainerBuildItem beanContainer) {
         recorder.start(shutdown);

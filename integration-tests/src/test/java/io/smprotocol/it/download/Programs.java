@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Real client programs taken from PATH; a test that needs a missing one is skipped, naming the Debian package. */
-final class Programs {
+public final class Programs {
 
     private Programs() {
     }
 
-    static boolean onPath(String program) {
+    public static boolean onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -27,7 +27,7 @@ final class Programs {
     }
 
     /** Skips the calling test when {@code program} is not installed. */
-    static void require(String program, String debianPackage) {
+    public static void require(String program, String debianPackage) {
         assumeTrue(onPath(program), program + " not installed: apt-get install " + debianPackage);
     }
 }

@@ -17,13 +17,13 @@ import java.util.Locale;
  * A minimal HTTP/1.1 client on a plain socket: it sends request targets exactly as given (no normalisation of
  * {@code ..}, {@code %2e} or backslashes, which every real client does) and returns the response as received.
  */
-final class RawHttp implements Closeable {
+public final class RawHttp implements Closeable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -31,7 +31,7 @@ final class RawHttp implements Closeable {
     }
 
     /** One request on a fresh connection, closed afterwards. */
-    static Response request(int port, String method, String target, String... headers) throws IOException {
+    public static Response request(int port, String method, String target, String... headers) throws IOException {
         try (RawHttp http = new RawHttp(port)) {
             String[] all = new String[headers.length + 1];
             System.arraycopy(headers, 0, all, 0, headers.length);
@@ -40,17 +40,17 @@ final class RawHttp implements Closeable {
         }
     }
 
-    static Response get(int port, String target, String... headers) throws IOException {
+    public static Response get(int port, String target, String... headers) throws IOException {
         return request(port, "GET", target, headers);
     }
 
     /** Sends one request on this connection and reads its response. */
-    Response send(String method, String target, String... headers) throws IOException {
+    public Response send(String method, String target, String... headers) throws IOException {
         sendOnly(method, target, headers);
         return read(method.equals("HEAD"));
     }
 
-    void sendOnly(String method, String target, String... headers) throws IOException {
+    public void sendOnly(String method, String target, String... headers) throws IOException {
         StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\n");
         for (String header : headers) {
@@ -62,7 +62,7 @@ final class RawHttp implements Closeable {
     }
 
     /** Reads the status line and headers only; the body stays in the stream. */
-    Response readHead() throws IOException {
+    public Response readHead() throws IOException {
         String statusLine = line();
         List<String[]> headers = new ArrayList<>();
         for (String line = line(); !line.isEmpty(); line = line()) {
@@ -91,11 +91,11 @@ final class RawHttp implements Closeable {
         return new Response(status, response.statusLine(), response.headers(), body);
     }
 
-    InputStream input() {
+    public InputStream input() {
         return in;
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 
@@ -127,9 +127,9 @@ final class RawHttp implements Closeable {
      * @param headers name and value of each header, in order
      * @param body the body as received
      */
-    record Response(int status, String statusLine, List<String[]> headers, byte[] body) {
+    public record Response(int status, String statusLine, List<String[]> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers(name);
             return values.isEmpty() ? null : values.get(0);
         }

@@ -11,13 +11,13 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /** Test files made by the tests themselves: seeded random content, so every run serves the same bytes. */
-final class TestFiles {
+public final class TestFiles {
 
     private TestFiles() {
     }
 
     /** Writes {@code size} seeded random bytes to {@code file} (replacing it) and returns them. */
-    static byte[] random(Path file, int size, long seed) throws IOException {
+    public static byte[] random(Path file, int size, long seed) throws IOException {
         byte[] content = new byte[size];
         new Random(seed).nextBytes(content);
         Files.createDirectories(file.getParent());
@@ -25,7 +25,7 @@ final class TestFiles {
         return content;
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
@@ -33,7 +33,7 @@ final class TestFiles {
         }
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[65536];

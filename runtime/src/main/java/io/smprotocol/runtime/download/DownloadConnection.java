@@ -16,7 +16,8 @@ final class DownloadConnection {
     /** Set before the server closes the connection, so that the response in flight ends with this reason. */
     private volatile DownloadEndReason closeReason;
     /** The exchange being answered; confined to the connection's event loop. */
-    private DownloadExchange current;
+    // volatile: read by the tracker for the progress of responses in flight
+    private volatile DownloadExchange current;
 
     DownloadConnection(long id, HttpConnection connection, boolean overLimit, RateLimit rateLimit) {
         this.id = id;

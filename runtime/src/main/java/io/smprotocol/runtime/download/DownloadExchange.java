@@ -24,9 +24,10 @@ final class DownloadExchange {
 
     private String path;
     private FileInfo file;
-    private DownloadRequest described;
-    private long bytesWritten;
-    private long sendfileTransferred = -1;
+    private volatile DownloadRequest described;
+    // volatile: the tracker reads the progress of a response in flight from its own thread
+    private volatile long bytesWritten;
+    private volatile long sendfileTransferred = -1;
     private boolean finished;
     private UniqueIpGuard.Lease lease;
     private Runnable onAbort;
@@ -165,6 +166,19 @@ final class DownloadExchange {
         long written = Math.min(counted, described.contentLength());
         server.ended(described, new DownloadEnd(reason, written, Instant.now(),
                 Duration.ofNanos(System.nanoTime() - startNanos), error));
+    }
+
+    /**
+     * @return the file bytes the connection took so far, as far as they were counted (whole blocks; for a
+     *         {@code sendfile}, whole regions of up to 1 MiB); readable from any thread
+     */
+    long progress() {
+        DownloadRequest current = described;
+        if (current == null) {
+            return 0;
+        }
+        long counted = Math.max(bytesWritten, sendfileTransferred);
+        return Math.max(0, Math.min(counted, current.contentLength()));
     }
 
     /** The response ended successfully: every byte of the body went out. */

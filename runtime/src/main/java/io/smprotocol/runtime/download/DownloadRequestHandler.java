@@ -186,7 +186,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             acquired.result().ifPresent(exchange::lease);
-            settings.sessions().downloadId(exchange.client().ip(), file.path(), file.etag()).onComplete(id -> {
+            settings.sessions().downloadId(exchange.client().ip(), request.getHeader("User-Agent"), file.path(),
+                    file.etag()).onComplete(id -> {
                 if (exchange.finished()) {
                     return;
                 }

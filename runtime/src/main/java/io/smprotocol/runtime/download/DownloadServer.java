@@ -333,6 +333,22 @@ public class DownloadServer implements ManagedListener {
         }
     }
 
+    /**
+     * How far a response in flight has got, for download tracking: callable from any thread.
+     *
+     * @param requestId the request's id
+     * @return the file bytes its connection took so far, or {@code -1} when it is not in flight
+     */
+    public long progress(long requestId) {
+        for (DownloadConnection connection : connections.values()) {
+            DownloadExchange exchange = connection.current();
+            if (exchange != null && exchange.id() == requestId) {
+                return exchange.progress();
+            }
+        }
+        return -1;
+    }
+
     /** @return the current {@code Date} header value, formatted once per second */
     String date() {
         long second = System.currentTimeMillis() / 1000;

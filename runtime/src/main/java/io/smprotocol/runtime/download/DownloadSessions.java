@@ -10,8 +10,8 @@ import io.smprotocol.runtime.memcached.Memcached;
 import io.vertx.core.Future;
 
 /**
- * Groups the requests of one logical download: requests of one client address for one file version (path and ETag)
- * that start within the session window of the previous one share a download id. A download resumed after a pause,
+ * Groups the requests of one logical download: requests of one client (address and user agent) for one file version
+ * (path and ETag) that start within the session window of the previous one share a download id. A download resumed after a pause,
  * fetched over eight connections or in a hundred ranges is then one download for tracking.
  * <p>
  * With memcached the id is shared by every replica (created with the atomic {@code add}, its expiry pushed on with
@@ -37,15 +37,17 @@ public final class DownloadSessions {
 
     /**
      * @param ip the client's address
+     * @param userAgent the client's {@code User-Agent}, or {@code null}
      * @param path the file's request path
      * @param etag the file's entity tag
      * @return the download id for a request starting now
      */
-    public Future<String> downloadId(String ip, String path, String etag) {
+    public Future<String> downloadId(String ip, String userAgent, String path, String etag) {
+        String ua = userAgent == null ? "" : userAgent;
         if (memcached == null) {
-            return Future.succeededFuture(localId(ip + "\u0000" + path + "\u0000" + etag));
+            return Future.succeededFuture(localId(localKey(ip, ua, path, etag)));
         }
-        String key = memcached.key("session", ip, path, etag);
+        String key = memcached.key("session", ip, ua, path, etag);
         String fresh = UUID.randomUUID().toString();
         return memcached.get(key).compose(existing -> {
             if (existing != null) {
@@ -61,6 +63,10 @@ public final class DownloadSessions {
             memcached.warn("download sessions kept in memory", e);
             return Future.succeededFuture(localId(key));
         });
+    }
+
+    private static String localKey(String ip, String ua, String path, String etag) {
+        return ip + "\u0000" + ua + "\u0000" + path + "\u0000" + etag;
     }
 
     private String localId(String key) {

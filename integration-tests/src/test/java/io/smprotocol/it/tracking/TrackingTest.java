@@ -1,0 +1,328 @@
+package io.smprotocol.it.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smprotocol.DownloadCompleted;
+import io.smprotocol.DownloadEndReason;
+import io.smprotocol.DownloadStarted;
+import io.smprotocol.DownloadStopped;
+import io.smprotocol.it.download.Programs;
+import io.smprotocol.it.download.RawHttp;
+import io.smprotocol.it.download.TestFiles;
+import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.runtime.tracking.Download;
+import io.smprotocol.runtime.tracking.DownloadTracker;
+import io.smprotocol.runtime.tracking.RequestRecord;
+
+/**
+ * Every end reason of a logical download, produced for real and read back from MongoDB; resumed and segmented
+ * downloads counted once; requests that are no downloads; geo and network fields from test databases.
+ */
+@QuarkusTest
+@TestProfile(TrackingProfile.class)
+class TrackingTest {
+
+    static final int SMALL = 200_000;
+    static final int BIG = 32 * 1024 * 1024;
+
+    @Inject
+    DownloadServer server;
+    @Inject
+    DownloadTracker tracker;
+    @Inject
+    TrackingEvents events;
+
+    @TempDir
+    Path temp;
+
+    static boolean written;
+
+    @BeforeEach
+    void files() throws IOException {
+        if (!written) {
+            TestFiles.random(server.root().resolve("small.bin"), SMALL, 21);
+            TestFiles.random(server.root().resolve("big.bin"), BIG, 22);
+            TestFiles.random(server.root().resolve("segmented.bin"), 12 * 1024 * 1024, 23);
+            written = true;
+        }
+    }
+
+    @Test
+    void aCompletedDownloadIsOneRecordWithTheForwardedClientsGeoAndNetwork() throws IOException {
+        String agent = Records.agent("complete");
+        RawHttp.Response response = RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent,
+                "X-Forwarded-For: 203.0.113.9, " + GeoDatabases.LONDON);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).hasSize(SMALL);
+
+        Download download = Records.ended(agent);
+        assertThat(download.completed).isTrue();
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.COMPLETED);
+        assertThat(download.file.path).isEqualTo("/small.bin");
+        assertThat(download.file.size).isEqualTo(SMALL);
+        assertThat(download.file.etag).isEqualTo(response.header("ETag"));
+        assertThat(download.bytesSent).isEqualTo(SMALL);
+        assertThat(download.coveredBytes).isEqualTo(SMALL);
+        assertThat(download.percent).isEqualTo(100.0);
+        assertThat(download.requests).isEqualTo(1);
+        assertThat(download.requestList).singleElement().satisfies(r -> {
+            assertThat(r.status).isEqualTo(200);
+            assertThat(r.range).isEqualTo("0-" + (SMALL - 1));
+            assertThat(r.bytes).isEqualTo(SMALL);
+            assertThat(r.reason).isEqualTo(DownloadEndReason.COMPLETED);
+            assertThat(r.start).isNotNull();
+            assertThat(r.end).isAfterOrEqualTo(r.start);
+        });
+        assertThat(download.startedAt).isNotNull();
+        assertThat(download.endedAt).isAfterOrEqualTo(download.startedAt);
+        assertThat(download.duration).isNotNull().isNotNegative();
+        assertThat(download.node).isEqualTo("test-node");
+        // the client is the last untrusted hop of X-Forwarded-For sent by the trusted proxy (127.0.0.1)
+        assertThat(download.client.ip).isEqualTo(GeoDatabases.LONDON);
+        assertThat(download.client.forwarded).isTrue();
+        assertThat(download.client.peerIp).isEqualTo("127.0.0.1");
+        assertThat(download.client.userAgent).isEqualTo(agent);
+        assertThat(download.client.addressType).isEqualTo("PUBLIC");
+        assertThat(download.client.geo.countryCode).isEqualTo("GB");
+        assertThat(download.client.geo.countryName).isEqualTo("United Kingdom");
+        assertThat(download.client.geo.region).isEqualTo("England");
+        assertThat(download.client.geo.city).isEqualTo("London");
+        assertThat(download.client.geo.latitude).isEqualTo(51.5142);
+        assertThat(download.client.geo.longitude).isEqualTo(-0.0931);
+        assertThat(download.client.geo.timeZone).isEqualTo("Europe/London");
+        assertThat(download.client.network.asn).isEqualTo(20712L);
+        assertThat(download.client.network.organization).isEqualTo("Andrews & Arnold Ltd");
+
+        // real-time events, on worker threads
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.of(DownloadCompleted.class, download.id).size() == 1);
+        assertThat(events.of(DownloadStarted.class, download.id)).hasSize(1);
+        assertThat(events.of(DownloadStopped.class, download.id)).isEmpty();
+        assertThat(events.of(DownloadCompleted.class, download.id).get(0).thread()).doesNotContain("eventloop");
+    }
+
+    @Test
+    void privateLoopbackAndUnlistedAddressesHaveNoGeo() throws IOException {
+        String agent = Records.agent("private");
+        RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent, "X-Forwarded-For: 10.1.2.3");
+        String loopback = Records.agent("loopback");
+        RawHttp.get(server.port(), "/small.bin", "User-Agent: " + loopback);
+        String paris = Records.agent("city-only");
+        RawHttp.get(server.port(), "/small.bin", "User-Agent: " + paris, "X-Forwarded-For: " + GeoDatabases.PARIS);
+
+        Download fromPrivate = Records.ended(agent);
+        assertThat(fromPrivate.client.ip).isEqualTo("10.1.2.3");
+        assertThat(fromPrivate.client.addressType).isEqualTo("PRIVATE");
+        assertThat(fromPrivate.client.geo).isNull();
+        assertThat(fromPrivate.client.network).isNull();
+        Download fromLoopback = Records.ended(loopback);
+        assertThat(fromLoopback.client.addressType).isEqualTo("LOOPBACK");
+        assertThat(fromLoopback.client.forwarded).isFalse();
+        assertThat(fromLoopback.client.geo).isNull();
+        Download fromParis = Records.ended(paris);
+        assertThat(fromParis.client.geo.countryCode).isEqualTo("FR");
+        assertThat(fromParis.client.geo.city).isEqualTo("Paris");
+        assertThat(fromParis.client.network).as("not in the ASN database").isNull();
+    }
+
+    @Test
+    void aClientThatClosesTheSocketMidBodyEndsItsDownloadAsClientAborted() throws IOException {
+        String agent = Records.agent("abort");
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.sendOnly("GET", "/big.bin", "User-Agent: " + agent);
+            assertThat(client.readHead().status()).isEqualTo(200);
+            assertThat(client.input().readNBytes(100_000)).hasSize(100_000);
+        }
+        Download download = Records.ended(agent);
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.CLIENT_ABORTED);
+        assertThat(download.completed).isFalse();
+        assertThat(download.coveredBytes).isBetween(100_000L, BIG - 1L);
+        assertThat(download.bytesSent).isEqualTo(download.coveredBytes);
+        assertThat(download.percent).isLessThan(100.0);
+        assertThat(download.requestList).singleElement()
+                .satisfies(r -> assertThat(r.reason).isEqualTo(DownloadEndReason.CLIENT_ABORTED));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.of(DownloadStopped.class, download.id).size() == 1);
+        assertThat(((DownloadStopped) events.of(DownloadStopped.class, download.id).get(0).event()).reason())
+                .isEqualTo(DownloadEndReason.CLIENT_ABORTED);
+    }
+
+    @Test
+    void aClientThatStopsReadingEndsItsDownloadAsIdleTimeout() throws IOException {
+        String agent = Records.agent("idle");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            Download download = Records.ended(agent);
+            assertThat(download.endReason).isEqualTo(DownloadEndReason.IDLE_TIMEOUT);
+            assertThat(download.coveredBytes).isBetween(1L, BIG - 1L);
+        }
+    }
+
+    @Test
+    void aRestartOfTheListenerEndsTheDownloadsInFlightAsServerRestart() throws Exception {
+        String agent = Records.agent("restart");
+        try (RawHttp client = new RawHttp(server.port())) {
+            client.sendOnly("GET", "/big.bin", "User-Agent: " + agent);
+            assertThat(client.readHead().status()).isEqualTo(200);
+            client.input().readNBytes(1000);
+            server.restart().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            InputStream in = client.input();
+            assertThat(in.readAllBytes().length).isLessThan(BIG);
+        }
+        Download download = Records.ended(agent);
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.SERVER_RESTART);
+        assertThat(download.completed).isFalse();
+        assertThat(download.coveredBytes).isPositive();
+    }
+
+    @Test
+    void rangesOfSeveralRequestsCompleteOneDownloadExactly() throws IOException {
+        String agent = Records.agent("ranges");
+        int half = SMALL / 2;
+        // overlapping ranges, out of order: the bytes sent exceed the file, the coverage is the file
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent,
+                "Range: bytes=" + (half - 1000) + "-").status()).isEqualTo(206);
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent, "Range: bytes=0-" + half)
+                .status()).isEqualTo(206);
+        Download download = Records.ended(agent);
+        assertThat(download.completed).isTrue();
+        assertThat(download.requests).isEqualTo(2);
+        assertThat(download.coveredBytes).isEqualTo(SMALL);
+        assertThat(download.bytesSent).isEqualTo(SMALL + 1001L);
+        assertThat(download.coverage).singleElement().satisfies(r -> {
+            assertThat(r.first).isZero();
+            assertThat(r.last).isEqualTo(SMALL - 1L);
+        });
+        // the same client again within the session window: the same logical download, completed once
+        RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Records.downloads(agent).size() == 1
+                && Records.downloads(agent).get(0).requests == 3 && Records.downloads(agent).get(0).endReason != null);
+        Download again = Records.downloads(agent).get(0);
+        assertThat(again.id).isEqualTo(download.id);
+        assertThat(again.bytesSent).isEqualTo(2L * SMALL + 1001L);
+        assertThat(again.coveredBytes).isEqualTo(SMALL);
+        assertThat(again.endReason).isEqualTo(DownloadEndReason.COMPLETED);
+        assertThat(events.of(DownloadCompleted.class, download.id)).hasSize(1);
+        // another user agent from the same address: another client
+        String other = Records.agent("ranges-other");
+        RawHttp.get(server.port(), "/small.bin", "User-Agent: " + other);
+        assertThat(Records.ended(other).id).isNotEqualTo(download.id);
+    }
+
+    @Test
+    void headNotModifiedNotFoundAndUnsatisfiableRequestsCountNoDownload() throws IOException {
+        String agent = Records.agent("not-a-download");
+        RawHttp.Response head = RawHttp.request(server.port(), "HEAD", "/small.bin", "User-Agent: " + agent);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent,
+                "If-None-Match: " + head.header("ETag")).status()).isEqualTo(304);
+        assertThat(RawHttp.get(server.port(), "/missing.bin", "User-Agent: " + agent).status()).isEqualTo(404);
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent, "Range: bytes=" + SMALL + "-")
+                .status()).isEqualTo(416);
+        assertThat(RawHttp.request(server.port(), "DELETE", "/small.bin", "User-Agent: " + agent).status())
+                .isEqualTo(405);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Records.requests(agent).size() == 5);
+        assertThat(Records.requests(agent)).extracting(r -> r.status).containsExactlyInAnyOrder(200, 304, 404, 416,
+                405);
+        assertThat(Records.requests(agent)).filteredOn(r -> r.status == 200).singleElement()
+                .satisfies(r -> assertThat(r.method).isEqualTo("HEAD"));
+        assertThat(Records.requests(agent)).allSatisfy(r -> assertThat(r.node).isEqualTo("test-node"));
+        // everything was flushed, and none of it became a download
+        await().atMost(Duration.ofSeconds(10)).until(() -> tracker.pending() == 0);
+        assertThat(Records.downloads(agent)).isEmpty();
+    }
+
+    @Test
+    void curlResumingAnInterruptedDownloadIsOneCompletedDownloadOfTwoRequests() throws Exception {
+        Programs.require("curl", "curl");
+        String agent = Records.agent("curl");
+        Path out = temp.resolve("big.bin");
+        Process slow = start(List.of("curl", "-sS", "--limit-rate", "2M", "-A", agent, "-o", out.toString(),
+                url("/big.bin")));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.exists(out) && Files.size(out) >= 1024 * 1024);
+        } finally {
+            slow.destroyForcibly();
+            assertThat(slow.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(run(List.of("curl", "-sS", "-f", "-A", agent, "-C", "-", "-o", out.toString(), url("/big.bin"))))
+                .isZero();
+        assertThat(Files.size(out)).isEqualTo(BIG);
+
+        Download download = Records.ended(agent);
+        assertThat(download.completed).isTrue();
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.COMPLETED);
+        assertThat(download.requests).isEqualTo(2);
+        assertThat(download.coveredBytes).isEqualTo(BIG);
+        assertThat(download.bytesSent).isGreaterThanOrEqualTo(BIG);
+        assertThat(download.requestList).extracting(r -> r.reason).containsExactly(DownloadEndReason.CLIENT_ABORTED,
+                DownloadEndReason.COMPLETED);
+        assertThat(download.requestList.get(1).status).isEqualTo(206);
+    }
+
+    @Test
+    void aria2cOverEightConnectionsIsOneCompletedDownload() throws Exception {
+        Programs.require("aria2c", "aria2");
+        String agent = Records.agent("aria2c");
+        int exit = run(List.of("aria2c", "-q", "-x8", "-s8", "-k1M", "--allow-overwrite=true",
+                "--auto-file-renaming=false", "--file-allocation=none", "-U", agent, "-d", temp.toString(), "-o",
+                "segmented.bin", url("/segmented.bin")));
+        assertThat(exit).isZero();
+        assertThat(TestFiles.sha256(temp.resolve("segmented.bin")))
+                .isEqualTo(TestFiles.sha256(server.root().resolve("segmented.bin")));
+
+        Download download = Records.ended(agent);
+        assertThat(download.completed).isTrue();
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.COMPLETED);
+        assertThat(download.requests).isGreaterThan(1);
+        assertThat(download.coveredBytes).isEqualTo(12 * 1024 * 1024);
+        assertThat(Records.downloads(agent)).hasSize(1);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private Process start(List<String> command) throws IOException {
+        File log = temp.resolve("client-" + System.nanoTime() + ".log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private int run(List<String> command) throws Exception {
+        Process process = start(new ArrayList<>(command));
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
+            return process.exitValue();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+}

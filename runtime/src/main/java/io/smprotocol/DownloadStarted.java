@@ -1,0 +1,13 @@
+package io.smprotocol;
+
+import io.smprotocol.runtime.tracking.Download;
+
+/**
+ * A CDI event fired when a logical download starts: the first request of a client (address and user agent) for a
+ * file version that has no download in progress. Observe it with {@code @Observes} (on a worker thread, never on an
+ * event loop) or {@code @ObservesAsync}. A {@link DownloadCompleted} or a {@link DownloadStopped} follows.
+ *
+ * @param download the record as it stands, with the client's geo and network fields
+ */
+public record DownloadStarted(Download download) {
+}

@@ -1,0 +1,583 @@
+package io.smprotocol.runtime.tracking;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.smprotocol.DownloadCompleted;
+import io.smprotocol.DownloadEndReason;
+import io.smprotocol.DownloadStarted;
+import io.smprotocol.DownloadStopped;
+import io.smprotocol.runtime.config.SmProtocolConfig;
+import io.smprotocol.runtime.config.TrackingConfig;
+import io.smprotocol.runtime.download.ByteRange;
+import io.smprotocol.runtime.download.DownloadEnd;
+import io.smprotocol.runtime.download.DownloadObserver;
+import io.smprotocol.runtime.download.DownloadRequest;
+import io.smprotocol.runtime.download.DownloadServer;
+import io.vertx.core.Vertx;
+
+/**
+ * Download tracking: turns the requests the download listener answers into logical downloads and their records.
+ * <p>
+ * <b>The logical download.</b> Requests of one client (address and user agent) for one file version (ETag) within
+ * the session window share a download id ({@code DownloadSessions}, in memcached when configured). The download's
+ * coverage is the union of the byte ranges its requests delivered ({@link Coverage}); it is complete when that covers
+ * the file, whatever the number of connections, pauses and resumes. A request that ends short (a segmented client
+ * dropping its first plain GET, a paused browser) only adds what it delivered. A download ends:
+ * <ul>
+ * <li>{@code COMPLETED} as soon as its coverage is the whole file (the record is closed once its last request in
+ * flight ended);</li>
+ * <li>otherwise when nobody resumed it for a whole session window after its last request: with that request's reason
+ * ({@code CLIENT_ABORTED}, {@code IDLE_TIMEOUT}, {@code SERVER_RESTART}, {@code ERROR}), {@code REJECTED} when the
+ * client's last try was refused, {@code CLIENT_ABORTED} when every request got what it asked but the client never
+ * asked for the rest;</li>
+ * <li>at shutdown, {@code SERVER_SHUTDOWN} when requests were in flight;</li>
+ * <li>{@code INTERRUPTED} at the next start when the process died, with what was delivered up to then.</li>
+ * </ul>
+ * HEAD, 304, 404, 416 and refused requests are recorded as {@link RequestRecord}s and never count as downloads.
+ * <p>
+ * <b>Never in a download's way.</b> The observer callbacks run on event loops: they only put a task in the tracker's
+ * queue (never blocking). One thread of the tracker's own runs the state machine, the geo lookups and the journal
+ * writes; MongoDB is written by the {@link JournalFlusher} from the scheduler's thread.
+ */
+@Singleton
+public class DownloadTracker implements DownloadObserver {
+
+    private static final Logger LOG = Logger.getLogger("io.smprotocol.tracking");
+    private static final int RECENTLY_CLOSED = 10_000;
+
+    private final TrackingConfig config;
+    private final Duration window;
+    private final GeoLookup geo;
+    private final Vertx vertx;
+    private final Event<DownloadStarted> startedEvent;
+    private final Event<DownloadCompleted> completedEvent;
+    private final Event<DownloadStopped> stoppedEvent;
+    private final Instance<DownloadServer> server;
+    private final String node;
+    private final String partKey;
+
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private Thread thread;
+    private TrackingJournal journal;
+
+    // confined to the tracker's thread
+    /** The latest download of each client key, until a window after its last activity. */
+    private final Map<String, TrackedDownload> byClient = new HashMap<>();
+    private final Map<String, TrackedDownload> open = new LinkedHashMap<>();
+    private final Map<Long, TrackedDownload> byRequest = new HashMap<>();
+    private final Map<String, Boolean> recentlyClosed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENTLY_CLOSED;
+        }
+    };
+    private long lastSync = System.nanoTime();
+
+    // shared with the flusher
+    private final Map<String, Download> pendingDownloads = new ConcurrentHashMap<>();
+    private final Map<String, RequestRecord> pendingRequests = new ConcurrentHashMap<>();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong stopped = new AtomicLong();
+
+    @Inject
+    public DownloadTracker(SmProtocolConfig config, GeoLookup geo, Vertx vertx, Event<DownloadStarted> startedEvent,
+            Event<DownloadCompleted> completedEvent, Event<DownloadStopped> stoppedEvent,
+            Instance<DownloadServer> server) {
+        this.config = config.tracking();
+        this.window = config.download().sessionWindow();
+        this.geo = geo;
+        this.vertx = vertx;
+        this.startedEvent = startedEvent;
+        this.completedEvent = completedEvent;
+        this.stoppedEvent = stoppedEvent;
+        this.server = server;
+        this.node = config.nodeName().filter(n -> !n.isBlank()).orElseGet(DownloadTracker::hostName);
+        this.partKey = node.replaceAll("[.$\\s]", "_") + "~"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            Path etc = Path.of("/etc/hostname");
+            if (Files.isReadable(etc)) {
+                String name = Files.readString(etc, StandardCharsets.UTF_8).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "localhost";
+    }
+
+    /**
+     * Opens the journal, records the downloads a dead process left in progress as {@code INTERRUPTED}, and starts the
+     * tracker's thread. Called at start, before the download listener.
+     */
+    public synchronized void start() {
+        if (running || !config.enabled()) {
+            return;
+        }
+        journal = new TrackingJournal(Path.of(config.journalDir()), config.journalMaxSize().asLongValue());
+        TrackingJournal.Replay replay = journal.open();
+        recover(replay);
+        running = true;
+        stopping = false;
+        thread = new Thread(this::loop, "smprotocol-tracker");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("Tracking downloads as node %s; journal %s (%d bytes); %d records to write to MongoDB", node,
+                journal.file(), journal.size(), pendingDownloads.size() + pendingRequests.size());
+    }
+
+    private void recover(TrackingJournal.Replay replay) {
+        int interrupted = 0;
+        for (Download record : replay.downloads().values()) {
+            if (record.parts == null || record.parts.isEmpty()) {
+                continue;
+            }
+            String key = record.parts.keySet().iterator().next();
+            Download.Part part = record.parts.get(key);
+            if (part.open) {
+                TrackedDownload state = TrackedDownload.from(record, key, config.maxRequestsPerDownload());
+                state.close(state.completed() ? DownloadEndReason.COMPLETED : DownloadEndReason.INTERRUPTED);
+                Download closed = state.record();
+                pendingDownloads.put(closed.id, closed);
+                recentlyClosed.put(closed.id, Boolean.TRUE);
+                if (closed.endReason == DownloadEndReason.INTERRUPTED) {
+                    interrupted++;
+                    LOG.infof("download %s of %s by %s was in progress when the process stopped: recorded as"
+                            + " INTERRUPTED at %d of %d bytes", closed.id, closed.file.path, closed.client.ip,
+                            closed.coveredBytes, closed.file.size);
+                    stopped.incrementAndGet();
+                    fire(stoppedEvent, new DownloadStopped(state.record(), state.endReason));
+                }
+            } else {
+                Long acknowledged = replay.acknowledged().get(record.id);
+                if (acknowledged == null || acknowledged < part.version) {
+                    pendingDownloads.put(record.id, record);
+                }
+            }
+        }
+        pendingRequests.putAll(replay.requests());
+        if (replay.unreadable() > 0) {
+            LOG.infof("tracking journal: %d unreadable line(s) skipped (a write cut short by a crash)",
+                    replay.unreadable());
+        }
+        if (interrupted > 0) {
+            LOG.infof("%d download(s) recorded as INTERRUPTED", interrupted);
+        }
+        // start from a compact journal holding only what MongoDB still lacks
+        journal.compact(liveEntries());
+    }
+
+    // ---- the observer SPI: on event loops, never blocking
+
+    @Override
+    public void requested(DownloadRequest request) {
+        if (running && !stopping) {
+            queue.offer(() -> onRequested(request));
+        }
+    }
+
+    @Override
+    public void ended(DownloadRequest request, DownloadEnd end) {
+        if (running) {
+            queue.offer(() -> onEnded(request, end));
+        }
+    }
+
+    // ---- the state machine, on the tracker's thread
+
+    static boolean isDownload(DownloadRequest request) {
+        return "GET".equals(request.method()) && request.file() != null
+                && (request.status() == 200 || request.status() == 206) && request.downloadId() != null;
+    }
+
+    static String clientKey(DownloadRequest request) {
+        return request.client().ip() + "\u0000" + (request.userAgent() == null ? "" : request.userAgent()) + "\u0000"
+                + request.file().path() + "\u0000" + request.file().etag();
+    }
+
+    private void onRequested(DownloadRequest request) {
+        if (!isDownload(request)) {
+            return;
+        }
+        Instant now = request.startedAt();
+        String key = clientKey(request);
+        TrackedDownload download = byClient.get(key);
+        boolean fresh = false;
+        if (download != null && !download.open() && !download.completed()) {
+            // ended incomplete after a whole window without requests: a new request is a new download
+            download = null;
+        }
+        if (download != null && download.inFlight.isEmpty() && download.lastActivity != null
+                && Duration.between(download.lastActivity, now).compareTo(window) > 0) {
+            download = null;
+        }
+        if (download == null) {
+            String session = request.downloadId();
+            String id = !recentlyClosed.containsKey(session) && !open.containsKey(session) ? session
+                    : UUID.randomUUID().toString();
+            Download.Client client = new Download.Client();
+            client.ip = request.client().ip();
+            client.port = request.client().port();
+            client.peerIp = request.client().peerIp();
+            client.forwarded = request.client().forwarded();
+            client.userAgent = request.userAgent();
+            geo.describe(client);
+            download = new TrackedDownload(id, session, partKey, node,
+                    new Download.FileRef(request.file().path(), request.file().size(), request.file().etag()), client,
+                    request.startedAt(), config.maxRequestsPerDownload());
+            download.clientKey = key;
+            byClient.put(key, download);
+            fresh = true;
+        } else if (!download.open()) {
+            // a completed download asked again within the window: the same logical download, reopened
+            download.endReason = null;
+            download.endedAt = null;
+        }
+        open.put(download.id, download);
+        Download.RequestEntry entry = new Download.RequestEntry();
+        entry.key = partKey + ":" + request.id();
+        entry.range = request.ranges().stream().map(r -> r.first() + "-" + r.last())
+                .collect(Collectors.joining(","));
+        entry.status = request.status();
+        entry.start = request.startedAt();
+        List<Coverage.Interval> ranges = new ArrayList<>();
+        for (ByteRange range : request.ranges()) {
+            ranges.add(new Coverage.Interval(range.first(), range.last()));
+        }
+        download.inFlight.put(request.id(), new TrackedDownload.InFlight(entry, ranges, 0));
+        byRequest.put(request.id(), download);
+        download.version++;
+        Download record = publish(download);
+        if (fresh) {
+            started.incrementAndGet();
+            fire(startedEvent, new DownloadStarted(record));
+        }
+    }
+
+    private void onEnded(DownloadRequest request, DownloadEnd end) {
+        TrackedDownload download = byRequest.remove(request.id());
+        if (download == null) {
+            if (!isDownload(request)) {
+                recordRequest(request, end, null);
+            }
+            return;
+        }
+        TrackedDownload.InFlight flight = download.inFlight.remove(request.id());
+        Download.RequestEntry entry = flight.entry();
+        entry.bytes = end.bytesWritten();
+        entry.end = end.endedAt();
+        entry.reason = end.reason();
+        boolean wasComplete = download.completed();
+        download.requestEnded(entry, TrackedDownload.delivered(flight.ranges(), end.bytesWritten()));
+        boolean justCompleted = !wasComplete && download.completed();
+        if (justCompleted) {
+            completed.incrementAndGet();
+        }
+        Download record;
+        if (download.completed() && download.inFlight.isEmpty()) {
+            record = close(download, DownloadEndReason.COMPLETED);
+        } else {
+            record = publish(download);
+        }
+        if (justCompleted) {
+            fire(completedEvent, new DownloadCompleted(record));
+        }
+    }
+
+    private void recordRequest(DownloadRequest request, DownloadEnd end, String downloadId) {
+        RequestRecord record = new RequestRecord();
+        record.id = partKey + ":" + request.id();
+        record.at = request.startedAt();
+        record.method = request.method();
+        record.path = request.path();
+        record.status = request.status();
+        record.reason = end.reason();
+        record.clientIp = request.client().ip();
+        record.userAgent = request.userAgent();
+        record.node = node;
+        record.downloadId = downloadId;
+        for (TrackedDownload download : open.values()) {
+            if (download.file.path.equals(request.path()) && download.client.ip.equals(request.client().ip())
+                    && java.util.Objects.equals(download.client.userAgent, request.userAgent())) {
+                record.downloadId = download.id;
+                if (request.status() >= 400 && request.status() != 404 && request.status() != 416
+                        && download.inFlight.isEmpty()) {
+                    download.refusedLast = true;
+                }
+            }
+        }
+        pendingRequests.put(record.id, record);
+        journal.append(JournalEntry.request(record));
+    }
+
+    private Download close(TrackedDownload download, DownloadEndReason reason) {
+        download.close(reason);
+        open.remove(download.id);
+        // a completed download stays its client's for the window: a segmented client's late or repeated requests
+        // are requests of it, not new downloads
+        recentlyClosed.put(download.id, Boolean.TRUE);
+        Download record = publish(download);
+        if (reason != DownloadEndReason.COMPLETED) {
+            stopped.incrementAndGet();
+            fire(stoppedEvent, new DownloadStopped(download.record(), reason));
+        }
+        return record;
+    }
+
+    private Download publish(TrackedDownload download) {
+        Download record = download.record();
+        pendingDownloads.put(record.id, record);
+        journal.append(JournalEntry.download(record));
+        return record;
+    }
+
+    /** Progress of responses in flight, downloads nobody resumed, the journal's upkeep. */
+    private void tick() {
+        Instant now = Instant.now();
+        DownloadServer listener = server.isResolvable() ? server.get() : null;
+        List<TrackedDownload> idle = new ArrayList<>();
+        for (TrackedDownload download : open.values()) {
+            boolean moved = false;
+            if (listener != null) {
+                for (Map.Entry<Long, TrackedDownload.InFlight> flight : download.inFlight.entrySet()) {
+                    long progress = listener.progress(flight.getKey());
+                    if (progress > flight.getValue().progress()) {
+                        flight.setValue(new TrackedDownload.InFlight(flight.getValue().entry(),
+                                flight.getValue().ranges(), progress));
+                        moved = true;
+                    }
+                }
+            }
+            if (moved) {
+                download.lastActivity = now;
+                download.version++;
+                publish(download);
+            } else if (download.inFlight.isEmpty() && !download.completed()
+                    && Duration.between(download.lastActivity, now).compareTo(window) > 0) {
+                idle.add(download);
+            }
+        }
+        for (TrackedDownload download : idle) {
+            close(download, download.idleReason());
+        }
+        // a client's closed download is forgotten a window after its last activity
+        byClient.values().removeIf(download -> !download.open() && download.lastActivity != null
+                && Duration.between(download.lastActivity, now).compareTo(window) > 0);
+        journal.flush();
+        if (System.nanoTime() - lastSync >= config.flushInterval().toNanos()) {
+            journal.sync();
+            lastSync = System.nanoTime();
+        }
+        if (journal.wantsCompaction()) {
+            journal.compact(liveEntries());
+        }
+        journal.markFullIfOver();
+    }
+
+    /** @return what the journal must keep: downloads in progress or not acknowledged, requests not acknowledged */
+    private Collection<JournalEntry> liveEntries() {
+        Map<String, JournalEntry> live = new LinkedHashMap<>();
+        for (Download record : pendingDownloads.values()) {
+            live.put(record.id, JournalEntry.download(record));
+        }
+        for (TrackedDownload download : open.values()) {
+            live.put(download.id, JournalEntry.download(download.record()));
+        }
+        List<JournalEntry> entries = new ArrayList<>(live.values());
+        for (RequestRecord request : pendingRequests.values()) {
+            entries.add(JournalEntry.request(request));
+        }
+        return entries;
+    }
+
+    private void loop() {
+        long tickNanos = Math.max(100_000_000L, Math.min(1_000_000_000L, window.toNanos() / 4));
+        long nextTick = System.nanoTime() + tickNanos;
+        while (true) {
+            Runnable task;
+            try {
+                long wait = Math.max(1, nextTick - System.nanoTime());
+                task = queue.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (task != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "download tracking failed on an event");
+                }
+            }
+            if (queue.isEmpty()) {
+                journal.flush();
+                if (stopping) {
+                    break;
+                }
+            }
+            if (System.nanoTime() >= nextTick) {
+                try {
+                    tick();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "download tracking upkeep failed");
+                }
+                nextTick = System.nanoTime() + tickNanos;
+            }
+        }
+        journal.close();
+    }
+
+    /**
+     * Ends every download still open ({@code SERVER_SHUTDOWN} when requests were in flight or were cut by the
+     * shutdown), writes the journal to disk and stops the tracker's thread. Called after the download listener
+     * stopped.
+     */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        queue.offer(() -> {
+            for (TrackedDownload download : new ArrayList<>(open.values())) {
+                DownloadEndReason reason = download.completed() ? DownloadEndReason.COMPLETED
+                        : !download.inFlight.isEmpty() || download.lastReason == DownloadEndReason.SERVER_SHUTDOWN
+                                ? DownloadEndReason.SERVER_SHUTDOWN
+                                : download.idleReason();
+                download.inFlight.clear();
+                close(download, reason);
+            }
+            stopping = true;
+        });
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+    }
+
+    private <T> void fire(Event<T> event, T payload) {
+        try {
+            event.fireAsync(payload);
+            vertx.executeBlocking(() -> {
+                event.fire(payload);
+                return null;
+            }, false).onFailure(e -> LOG.errorf(e, "a download tracking event observer failed"));
+        } catch (RuntimeException e) {
+            LOG.debugf("download tracking event not fired: %s", e);
+        }
+    }
+
+    // ---- for the flusher
+
+    /**
+     * @param max the most to return
+     * @return download records MongoDB does not hold yet, oldest first
+     */
+    List<Download> pendingDownloads(int max) {
+        return pendingDownloads.values().stream()
+                .sorted(java.util.Comparator.comparing((Download d) -> d.startedAt))
+                .limit(max).toList();
+    }
+
+    /**
+     * @param max the most to return
+     * @return request records MongoDB does not hold yet
+     */
+    List<RequestRecord> pendingRequests(int max) {
+        return pendingRequests.values().stream().limit(max).toList();
+    }
+
+    /** MongoDB holds this record: it leaves the pending ones unless a newer state replaced it meanwhile. */
+    void acknowledged(Download written) {
+        if (pendingDownloads.remove(written.id, written)) {
+            long version = written.parts.values().iterator().next().version;
+            queue.offer(() -> journal.append(JournalEntry.ack(written.id, version)));
+        }
+    }
+
+    /** MongoDB holds this request record. */
+    void acknowledged(RequestRecord written) {
+        if (pendingRequests.remove(written.id, written)) {
+            queue.offer(() -> journal.append(JournalEntry.requestAck(written.id)));
+        }
+    }
+
+    // ---- what operators and tests read
+
+    /** @return whether tracking runs */
+    public boolean running() {
+        return running;
+    }
+
+    /** @return this node's name in the records */
+    public String node() {
+        return node;
+    }
+
+    /** @return records waiting for MongoDB */
+    public int pending() {
+        return pendingDownloads.size() + pendingRequests.size();
+    }
+
+    /** @return logical downloads started since this process started */
+    public long startedDownloads() {
+        return started.get();
+    }
+
+    /** @return logical downloads completed since this process started */
+    public long completedDownloads() {
+        return completed.get();
+    }
+
+    /** @return logical downloads ended incomplete since this process started (INTERRUPTED ones included) */
+    public long stoppedDownloads() {
+        return stopped.get();
+    }
+
+    /** @return the journal's size on disk */
+    public long journalSize() {
+        TrackingJournal current = journal;
+        return current == null ? 0 : current.size();
+    }
+
+    /** @return the maximum number of requests listed per record */
+    int maxRequestsPerDownload() {
+        return config.maxRequestsPerDownload();
+    }
+}
