@@ -9,6 +9,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -46,6 +48,7 @@ public final class ConfigReader {
                     .addDefaultInterceptors()
                     .withSources(sources)
                     .withConverter(Duration.class, 200, new DurationConverter())
+                    .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                     .withMapping(SmProtocolConfig.class)
                     .withValidateUnknown(false)
                     .build()
