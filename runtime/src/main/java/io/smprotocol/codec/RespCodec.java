@@ -63,6 +63,14 @@ public final class RespCodec implements Codec {
         private Buffer pending = Buffer.buffer();
         private final List<String> words = new ArrayList<>();
         private String firstLine;
+        /*
+         * A command array only partly received: how many elements it has, how many were read, and where the next one
+         * starts from the command's first byte. Reading goes on from there instead of from the command's start, so a
+         * command of many small elements arriving in many reads costs time in proportion to its size.
+         */
+        private long partialCount = -1;
+        private long partialRead;
+        private int partialPosition;
 
         RespDecoder(boolean replies, int maxFrameLength, Charset charset) {
             this.replies = replies;
@@ -75,7 +83,9 @@ public final class RespCodec implements Codec {
             pending.appendBuffer(data);
             int offset = 0;
             while (offset < pending.length()) {
-                words.clear();
+                if (partialCount < 0) {
+                    words.clear();
+                }
                 firstLine = null;
                 int end = replies ? value(offset, 0) : command(offset);
                 if (end == INCOMPLETE) {
@@ -110,18 +120,28 @@ public final class RespCodec implements Codec {
                 }
                 return lineEnd + 1;
             }
-            int lineEnd = lineEnd(offset);
-            if (lineEnd == INCOMPLETE) {
-                return INCOMPLETE;
-            }
-            long count = number(offset + 1, lineEnd, "multibulk length");
-            if (count > maxFrameLength) {
-                throw new CodecException("invalid RESP multibulk length: " + count);
-            }
-            int position = lineEnd + 1;
-            for (long i = 0; i < count; i++) {
-                if (position >= pending.length()) {
+            long count;
+            long first;
+            int position;
+            if (partialCount >= 0) {
+                count = partialCount;
+                first = partialRead;
+                position = offset + partialPosition;
+            } else {
+                int lineEnd = lineEnd(offset);
+                if (lineEnd == INCOMPLETE) {
                     return INCOMPLETE;
+                }
+                count = number(offset + 1, lineEnd, "multibulk length");
+                if (count > maxFrameLength) {
+                    throw new CodecException("invalid RESP multibulk length: " + count);
+                }
+                first = 0;
+                position = lineEnd + 1;
+            }
+            for (long i = first; i < count; i++) {
+                if (position >= pending.length()) {
+                    return partial(count, i, position - offset);
                 }
                 if (pending.getByte(position) != '$') {
                     throw new CodecException("expected '$' in a RESP command, got '" + (char) pending.getByte(position)
@@ -129,7 +149,7 @@ public final class RespCodec implements Codec {
                 }
                 int headerEnd = lineEnd(position);
                 if (headerEnd == INCOMPLETE) {
-                    return INCOMPLETE;
+                    return partial(count, i, position - offset);
                 }
                 long length = number(position + 1, headerEnd, "bulk length");
                 if (length < 0) {
@@ -138,12 +158,21 @@ public final class RespCodec implements Codec {
                 checkLength(length);
                 int payloadEnd = headerEnd + 1 + (int) length;
                 if (payloadEnd + 2 > pending.length()) {
-                    return INCOMPLETE;
+                    return partial(count, i, position - offset);
                 }
                 words.add(pending.getString(headerEnd + 1, payloadEnd, charset.name()));
                 position = payloadEnd + 2;
             }
+            partialCount = -1;
             return position;
+        }
+
+        /** Remembers how far an incomplete command was read; its words so far stay in {@link #words}. */
+        private int partial(long count, long read, int position) {
+            partialCount = count;
+            partialRead = read;
+            partialPosition = position;
+            return INCOMPLETE;
         }
 
         /** @return the end of the value starting at {@code offset}, or {@link #INCOMPLETE} */

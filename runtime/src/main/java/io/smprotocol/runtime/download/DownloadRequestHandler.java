@@ -379,9 +379,15 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         response.setStatusCode(status);
         common(exchange);
         exchange.begin(freshId(), status, List.of(), 0, Delivery.NONE);
+        // Vert.x keeps a connection alive by what the request asked; a reply that says close must close it
+        boolean close = "close".equalsIgnoreCase(headers.get("Connection"));
         Future<Void> ended = exchange.request().method() == HttpMethod.HEAD ? response.end() : response.end(body);
-        ended.onComplete(result -> exchange.finish(
-                result.succeeded() ? DownloadEndReason.REJECTED : exchange.connection().abortReason(), null));
+        ended.onComplete(result -> {
+            exchange.finish(result.succeeded() ? DownloadEndReason.REJECTED : exchange.connection().abortReason(), null);
+            if (close) {
+                exchange.connection().connection().close();
+            }
+        });
     }
 
     private void error(DownloadExchange exchange, Throwable cause) {
