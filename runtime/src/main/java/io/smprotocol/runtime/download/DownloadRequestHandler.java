@@ -84,8 +84,17 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         }
         exchange.path(path.path());
         if (settings.signedLinks() != null) {
-            SignedLinks.Verdict verdict = settings.signedLinks().verify(path.path(),
-                    request.getParam(SignedLinks.EXPIRES), request.getParam(SignedLinks.SIGNATURE),
+            String expires;
+            String signature;
+            try {
+                expires = request.getParam(SignedLinks.EXPIRES);
+                signature = request.getParam(SignedLinks.SIGNATURE);
+            } catch (IllegalArgumentException e) {
+                // a malformed escape in the query string: the client's error, not ours
+                reject(exchange, 400, "Bad Request", "malformed query", null);
+                return;
+            }
+            SignedLinks.Verdict verdict = settings.signedLinks().verify(path.path(), expires, signature,
                     System.currentTimeMillis() / 1000);
             switch (verdict) {
                 case MISSING -> {

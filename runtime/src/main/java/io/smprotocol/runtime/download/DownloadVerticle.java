@@ -36,7 +36,10 @@ final class DownloadVerticle extends AbstractVerticle {
                 // the idle timeout is ours (ChannelHooks): it sees sendfile progress and tells why it closed
                 .setIdleTimeout(0)
                 // compression would defeat sendfile and byte ranges
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: with cleartext HTTP/2 on (Vert.x' default) a connection reaches the connection handler
+                // only once its first request head is complete, escaping max-connections and the idle timeout
+                .setHttp2ClearTextEnabled(false);
         HttpServer http = vertx.createHttpServer(options);
         http.connectionHandler(server::connected);
         http.requestHandler(handler);
