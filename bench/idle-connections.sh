@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 need nginx java python3
 build_demo
 COUNT=${COUNT:-10000}
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 
 measure() { # PORT PIDS... : KiB of growth with COUNT connections
     local port=$1
