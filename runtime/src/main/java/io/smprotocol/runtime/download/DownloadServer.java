@@ -16,13 +16,13 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.netty.channel.EventLoopGroup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
 import io.smprotocol.DownloadEndReason;
 import io.smprotocol.runtime.config.DownloadConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.memcached.Memcached;
+import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.ProtocolState;
@@ -104,7 +104,7 @@ public class DownloadServer implements ManagedListener {
         DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
         // every instance shares one listening socket, port 0 included
         int port = RandomPorts.bindable(config.port());
-        return deploy(handler, port, eventLoopCount())
+        return deploy(handler, port, EventLoops.count(vertx))
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
                     startedAt = Instant.now();
@@ -260,14 +260,6 @@ public class DownloadServer implements ManagedListener {
         return Future.join(undeployed).mapEmpty();
     }
 
-    private int eventLoopCount() {
-        EventLoopGroup group = ((VertxInternal) vertx).getEventLoopGroup();
-        int count = 0;
-        for (var ignored : group) {
-            count++;
-        }
-        return Math.max(1, count);
-    }
 
     /** A new connection, on its event loop. */
     void connected(HttpConnection connection) {

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
-import io.netty.channel.EventLoopGroup;
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
 import io.smprotocol.runtime.config.ProtocolConfig;
@@ -21,7 +20,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -106,7 +104,7 @@ public final class ProtocolServer implements ManagedListener {
         log.infof("[%s] Starting...", name());
         int configured = config.port().orElseThrow();
         int port = RandomPorts.bindable(configured);
-        return listen(port, eventLoopCount())
+        return listen(port, EventLoops.count(vertx))
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
                     startedAt = Instant.now();
@@ -212,14 +210,6 @@ public final class ProtocolServer implements ManagedListener {
         return Future.join(toClose.stream().map(EventLoopListener::close).toList()).mapEmpty();
     }
 
-    private int eventLoopCount() {
-        EventLoopGroup group = ((VertxInternal) vertx).getEventLoopGroup();
-        int count = 0;
-        for (var ignored : group) {
-            count++;
-        }
-        return Math.max(1, count);
-    }
 
     /** Called on the accepting event loop for each new client. */
     void accept(NetSocket socket, io.vertx.core.Context context) {
