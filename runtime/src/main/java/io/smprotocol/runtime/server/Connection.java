@@ -386,7 +386,6 @@ final class Connection implements Session {
 
     private Future<Void> handleLine(String line) {
         server.countLine();
-        server.metrics().line();
         Optional<HookMethod> lineHook = server.hooks().line();
         if (rawLines) {
             return lineHook.map(hook -> call(hook, null, line, null).compose(result -> write(Replies.from(result), null)))
@@ -453,7 +452,6 @@ final class Connection implements Session {
 
     private Future<Void> relayCommand(Frame frame) {
         server.countLine();
-        server.metrics().line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
         String verb = server.commandReceived(command.verb(), frame.bytes().length(), hook != null);

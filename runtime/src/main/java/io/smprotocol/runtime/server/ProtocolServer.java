@@ -269,8 +269,10 @@ public final class ProtocolServer implements ManagedListener {
         metrics.commandAnswered(countedVerb, latencyNanos, error);
     }
 
+    /** Counts a received line in the protocol's totals and its metrics. */
     void countLine() {
         lines.incrementAndGet();
+        metrics.line();
     }
 
     // ---- what connections and operators read
