@@ -235,6 +235,33 @@ class TrackingTest {
     }
 
     @Test
+    void aClientFetchingASmallFileOverAndOverIsOneDownloadWithEveryRequestCounted() throws IOException {
+        String agent = Records.agent("poller");
+        int size = 4096;
+        int times = 500;
+        TestFiles.random(server.root().resolve("poll.bin"), size, 24);
+        try (RawHttp connection = new RawHttp(server.port())) {
+            for (int i = 0; i < times; i++) {
+                RawHttp.Response response = connection.send("GET", "/poll.bin", "User-Agent: " + agent);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).hasSize(size);
+            }
+        }
+        // the tracker writes such a download's changes together, never losing one: the record counts every request
+        await().atMost(Duration.ofSeconds(30)).until(() -> Records.downloads(agent).size() == 1
+                && Records.downloads(agent).get(0).requests == times
+                && Records.downloads(agent).get(0).endReason != null);
+        Download download = Records.downloads(agent).get(0);
+        assertThat(download.completed).isTrue();
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.COMPLETED);
+        assertThat(download.bytesSent).isEqualTo((long) size * times);
+        assertThat(download.coveredBytes).isEqualTo(size);
+        assertThat(events.of(DownloadStarted.class, download.id)).hasSize(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.of(DownloadCompleted.class, download.id).size() == 1);
+    }
+
+    @Test
     void headNotModifiedNotFoundAndUnsatisfiableRequestsCountNoDownload() throws IOException {
         String agent = Records.agent("not-a-download");
         RawHttp.Response head = RawHttp.request(server.port(), "HEAD", "/small.bin", "User-Agent: " + agent);

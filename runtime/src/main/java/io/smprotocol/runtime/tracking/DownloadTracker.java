@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Event;
@@ -68,6 +69,13 @@ public class DownloadTracker implements DownloadObserver {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.tracking");
     private static final int RECENTLY_CLOSED = 10_000;
+    /**
+     * The shortest time between two journal entries of one download. A client fetching one small file over and over
+     * (a poller, a benchmark) changes its download on every request; writing every change would make the tracker
+     * serialise the same record thousands of times a second. Changes within this time are written together, once it
+     * has passed: the journal still holds every download from its first request, and its state at most this old.
+     */
+    private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final TrackingConfig config;
     private final Duration window;
@@ -80,10 +88,19 @@ public class DownloadTracker implements DownloadObserver {
     private final String node;
     private final String partKey;
 
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /**
+     * How long the tracker's thread rests after it emptied its queue before it lets the listener wake it again: the
+     * events of a busy listener gather meanwhile and are taken in one round, rather than each waking the thread (a
+     * wake-up costs more than handling the event).
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /** Set while the tracker's thread waits for work with nothing gathered: the next event must wake it. */
+    private volatile boolean sleeping;
     private volatile boolean running;
     private volatile boolean stopping;
-    private Thread thread;
+    private volatile Thread thread;
     private TrackingJournal journal;
 
     // confined to the tracker's thread
@@ -98,6 +115,9 @@ public class DownloadTracker implements DownloadObserver {
         }
     };
     private long lastSync = System.nanoTime();
+    /** Downloads changed since their last journal entry, waiting for {@link #COALESCE_NANOS} to pass. */
+    private final Map<String, TrackedDownload> unwritten = new LinkedHashMap<>();
+    private long unwrittenSince;
 
     // shared with the flusher
     private final Map<String, Download> pendingDownloads = new ConcurrentHashMap<>();
@@ -208,14 +228,22 @@ public class DownloadTracker implements DownloadObserver {
     @Override
     public void requested(DownloadRequest request) {
         if (running && !stopping) {
-            queue.offer(() -> onRequested(request));
+            enqueue(() -> onRequested(request));
         }
     }
 
     @Override
     public void ended(DownloadRequest request, DownloadEnd end) {
         if (running) {
-            queue.offer(() -> onEnded(request, end));
+            enqueue(() -> onEnded(request, end));
+        }
+    }
+
+    /** Hands a task to the tracker's thread, waking it only when it sleeps with nothing to do. */
+    private void enqueue(Runnable task) {
+        queue.offer(task);
+        if (sleeping) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -316,7 +344,7 @@ public class DownloadTracker implements DownloadObserver {
             record = publish(download);
         }
         if (justCompleted) {
-            fire(completedEvent, new DownloadCompleted(record));
+            fire(completedEvent, new DownloadCompleted(record != null ? record : download.record()));
         }
     }
 
@@ -360,11 +388,43 @@ public class DownloadTracker implements DownloadObserver {
         return record;
     }
 
+    /**
+     * Hands the download's new state to the journal and the flusher, now or, when its last entry is younger than
+     * {@link #COALESCE_NANOS}, with the next {@link #writeUnwritten(boolean)}.
+     *
+     * @return the record written, or {@code null} when the write was put off
+     */
     private Download publish(TrackedDownload download) {
+        long now = System.nanoTime();
+        if (download.lastWritten != 0 && now - download.lastWritten < COALESCE_NANOS) {
+            if (unwritten.isEmpty()) {
+                unwrittenSince = now;
+            }
+            unwritten.put(download.id, download);
+            return null;
+        }
+        unwritten.remove(download.id);
+        return write(download, now);
+    }
+
+    private Download write(TrackedDownload download, long now) {
         Download record = download.record();
+        download.lastWritten = now;
         pendingDownloads.put(record.id, record);
         journal.append(JournalEntry.download(record));
         return record;
+    }
+
+    /** @param all whether to write every put-off state now, or only once they waited long enough */
+    private void writeUnwritten(boolean all) {
+        long now = System.nanoTime();
+        if (unwritten.isEmpty() || (!all && now - unwrittenSince < COALESCE_NANOS)) {
+            return;
+        }
+        for (TrackedDownload download : unwritten.values()) {
+            write(download, now);
+        }
+        unwritten.clear();
     }
 
     /** Progress of responses in flight, downloads nobody resumed, the journal's upkeep. */
@@ -399,6 +459,7 @@ public class DownloadTracker implements DownloadObserver {
         // a client's closed download is forgotten a window after its last activity
         byClient.values().removeIf(download -> !download.open() && download.lastActivity != null
                 && Duration.between(download.lastActivity, now).compareTo(window) > 0);
+        writeUnwritten(true);
         journal.flush();
         if (System.nanoTime() - lastSync >= config.flushInterval().toNanos()) {
             journal.sync();
@@ -429,27 +490,21 @@ public class DownloadTracker implements DownloadObserver {
     private void loop() {
         long tickNanos = Math.max(100_000_000L, Math.min(1_000_000_000L, window.toNanos() / 4));
         long nextTick = System.nanoTime() + tickNanos;
-        while (true) {
-            Runnable task;
-            try {
-                long wait = Math.max(1, nextTick - System.nanoTime());
-                task = queue.poll(wait, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (!Thread.currentThread().isInterrupted()) {
+            Runnable task = queue.poll();
             if (task != null) {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "download tracking failed on an event");
                 }
-            }
-            if (queue.isEmpty()) {
+            } else {
+                writeUnwritten(stopping);
                 journal.flush();
                 if (stopping) {
                     break;
                 }
+                rest(unwritten.isEmpty() ? nextTick : Math.min(nextTick, unwrittenSince + COALESCE_NANOS));
             }
             if (System.nanoTime() >= nextTick) {
                 try {
@@ -460,7 +515,22 @@ public class DownloadTracker implements DownloadObserver {
                 nextTick = System.nanoTime() + tickNanos;
             }
         }
+        writeUnwritten(true);
         journal.close();
+    }
+
+    /** Waits until {@code due} ({@link System#nanoTime()}) or, after {@link #GATHER_NANOS}, until an event comes. */
+    private void rest(long due) {
+        LockSupport.parkNanos(this, Math.max(1, Math.min(GATHER_NANOS, due - System.nanoTime())));
+        if (!queue.isEmpty() || System.nanoTime() >= due) {
+            return;
+        }
+        sleeping = true;
+        // an event offered before the flag was set is seen here; one offered after it sees the flag and wakes us
+        if (queue.isEmpty()) {
+            LockSupport.parkNanos(this, Math.max(1, due - System.nanoTime()));
+        }
+        sleeping = false;
     }
 
     /**
@@ -472,7 +542,7 @@ public class DownloadTracker implements DownloadObserver {
         if (!running) {
             return;
         }
-        queue.offer(() -> {
+        enqueue(() -> {
             for (TrackedDownload download : new ArrayList<>(open.values())) {
                 DownloadEndReason reason = download.completed() ? DownloadEndReason.COMPLETED
                         : !download.inFlight.isEmpty() || download.lastReason == DownloadEndReason.SERVER_SHUTDOWN
@@ -527,14 +597,14 @@ public class DownloadTracker implements DownloadObserver {
     void acknowledged(Download written) {
         if (pendingDownloads.remove(written.id, written)) {
             long version = written.parts.values().iterator().next().version;
-            queue.offer(() -> journal.append(JournalEntry.ack(written.id, version)));
+            enqueue(() -> journal.append(JournalEntry.ack(written.id, version)));
         }
     }
 
     /** MongoDB holds this request record. */
     void acknowledged(RequestRecord written) {
         if (pendingRequests.remove(written.id, written)) {
-            queue.offer(() -> journal.append(JournalEntry.requestAck(written.id)));
+            enqueue(() -> journal.append(JournalEntry.requestAck(written.id)));
         }
     }
 

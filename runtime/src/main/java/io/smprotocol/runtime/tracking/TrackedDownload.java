@@ -45,6 +45,8 @@ final class TrackedDownload {
     DownloadEndReason endReason;
     Instant endedAt;
     long version;
+    /** When its state last went to the journal ({@link System#nanoTime()}), 0 before the first time. */
+    long lastWritten;
     /** The grouping key: client address, user agent, path and ETag. */
     String clientKey;
 
