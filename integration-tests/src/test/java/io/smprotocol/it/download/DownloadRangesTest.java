@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -365,6 +366,54 @@ class DownloadRangesTest {
         assertThat(ended.requestId()).isEqualTo(requested.requestId());
         assertThat(ended.reason()).isEqualTo(DownloadEndReason.REJECTED);
         assertThat(events).allSatisfy(e -> assertThat(e.thread()).doesNotContain("eventloop"));
+    }
+
+    @Test
+    void smallFilesGoOutFromMemoryWithTheSameRangesAndValidators() throws IOException {
+        byte[] small = TestFiles.random(server.root().resolve("small-memory.bin"), 5000, 43);
+        String target = "/small-memory.bin";
+        RawHttp.Response whole = RawHttp.get(port(), target, "User-Agent: memory/1.0");
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(small);
+        assertThat(whole.header("Content-Length")).isEqualTo("5000");
+        String smallEtag = whole.header("ETag");
+
+        RawHttp.Response single = RawHttp.get(port(), target, "Range: bytes=-100");
+        assertThat(single.status()).isEqualTo(206);
+        assertThat(single.header("Content-Range")).isEqualTo("bytes 4900-4999/5000");
+        assertThat(single.body()).isEqualTo(Arrays.copyOfRange(small, 4900, 5000));
+        RawHttp.Response parts = RawHttp.get(port(), target, "Range: bytes=0-9,4990-");
+        assertThat(parts.status()).isEqualTo(206);
+        assertMultipart(parts, List.of(new ByteRange(0, 9), new ByteRange(4990, 4999)), small);
+        assertThat(RawHttp.get(port(), target, "Range: bytes=5000-").status()).isEqualTo(416);
+        RawHttp.Response stale = RawHttp.get(port(), target, "Range: bytes=0-9", "If-Range: \"other\"");
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(small);
+        assertThat(RawHttp.get(port(), target, "If-None-Match: " + smallEtag).status()).isEqualTo(304);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> observer.ended(target).stream()
+                .anyMatch(s -> "memory/1.0".equals(s.request().userAgent())));
+        RecordingObserver.Seen seen = observer.ended(target).stream()
+                .filter(s -> "memory/1.0".equals(s.request().userAgent())).findFirst().orElseThrow();
+        assertThat(seen.request().delivery()).isEqualTo(Delivery.MEMORY);
+        assertThat(seen.end().bytesWritten()).isEqualTo(5000);
+        assertThat(seen.end().reason()).isEqualTo(DownloadEndReason.COMPLETED);
+    }
+
+    @Test
+    void aSmallFileChangedInPlaceIsServedFreshWithNewValidators() throws IOException {
+        Path file = server.root().resolve("small-changing.bin");
+        byte[] before = TestFiles.random(file, 3000, 44);
+        RawHttp.Response first = RawHttp.get(port(), "/small-changing.bin");
+        assertThat(first.body()).isEqualTo(before);
+        // same size, rewritten in place: only the modification time tells them apart
+        byte[] after = TestFiles.random(file, 3000, 45);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
+        RawHttp.Response second = RawHttp.get(port(), "/small-changing.bin");
+        assertThat(second.body()).isEqualTo(after);
+        assertThat(second.header("ETag")).isNotEqualTo(first.header("ETag"));
+        assertThat(RawHttp.get(port(), "/small-changing.bin", "Range: bytes=0-9", "If-Range: " + first.header("ETag"))
+                .body()).isEqualTo(after);
     }
 
     @Test

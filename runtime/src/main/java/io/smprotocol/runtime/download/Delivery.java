@@ -11,5 +11,7 @@ public enum Delivery {
     /** Read from disk with the async file API and written in blocks: throttled or multipart responses. */
     DISK_BLOCKS,
     /** From the memcached copy, written in blocks. */
-    CACHE
+    CACHE,
+    /** A small file read whole with its lookup, written from memory. */
+    MEMORY
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import io.smprotocol.DownloadEndReason;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -20,22 +21,34 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers one request of the download listener, on the connection's event loop: method, limits, path, signature,
- * file lookup (on a worker), conditional headers, ranges, unique-ip, then the body by {@code sendfile}, from disk in
+ * file lookup (on a worker, through the event loop's {@link WorkerLane}), conditional headers, ranges, unique-ip, then the body by {@code sendfile}, from disk in
  * blocks, or from the memcached copy.
  */
 final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
     private static final String ALLOWED = "GET, HEAD";
+    /**
+     * Files up to this size are read whole on the lookup's worker and written from memory with their headers: for
+     * them {@code sendfile}'s own open, stat and close on the event loop cost more than the copy. Small enough that
+     * many slow clients holding such a copy each cost little.
+     */
+    static final int SMALL_FILE = 16 * 1024;
 
     private final DownloadServer server;
     private final DownloadSettings settings;
     private final Vertx vertx;
+    /**
+     * File lookups, a lane per event loop: the requests an event loop reads in one go share one worker hand-off, and
+     * a slow lookup (a network file system) holds up only its own event loop's lookups.
+     */
+    private final ThreadLocal<WorkerLane> lookups;
 
     DownloadRequestHandler(DownloadServer server, DownloadSettings settings, Vertx vertx) {
         this.server = server;
         this.settings = settings;
         this.vertx = vertx;
+        this.lookups = ThreadLocal.withInitial(() -> new WorkerLane(vertx, "a file lookup", 0));
     }
 
     @Override
@@ -116,21 +129,46 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             }
         }
         // the lookup stats the file system: a worker's job, never the event loop's
-        vertx.executeBlocking(() -> settings.resolver().lookup(path), false).onComplete(result -> {
-            if (exchange.finished()) {
-                return;
-            }
-            if (result.failed()) {
-                error(exchange, result.cause());
-                return;
-            }
+        Context context = vertx.getOrCreateContext();
+        boolean mayReadWhole = method == HttpMethod.GET && request.getHeader("If-None-Match") == null
+                && request.getHeader("If-Modified-Since") == null;
+        lookups.get().submit(() -> {
+            FileLookup lookup;
             try {
-                found(exchange, result.result());
+                lookup = lookUp(path, mayReadWhole);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "download request %s failed", path.path());
-                error(exchange, e);
+                context.runOnContext(v -> error(exchange, e));
+                return;
             }
+            context.runOnContext(v -> {
+                if (exchange.finished()) {
+                    return;
+                }
+                try {
+                    found(exchange, lookup);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "download request %s failed", path.path());
+                    error(exchange, e);
+                }
+            });
         });
+    }
+
+    /** On a worker: the file, with its content when it is small and the request may be answered with all of it. */
+    private FileLookup lookUp(RequestPath path, boolean mayReadWhole) {
+        FileLookup lookup = settings.resolver().lookup(path);
+        if (mayReadWhole && lookup instanceof FileLookup.Found found && readWhole(found.file())) {
+            return settings.resolver().withContent(found);
+        }
+        return lookup;
+    }
+
+    /**
+     * @return whether a file is small enough to be read with its lookup and written from memory, and is not one the
+     *         memcached cache serves
+     */
+    private boolean readWhole(FileInfo file) {
+        return file.size() <= SMALL_FILE && (settings.cache() == null || !settings.cache().eligible(file));
     }
 
     private void found(DownloadExchange exchange, FileLookup lookup) {
@@ -144,6 +182,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         FileInfo file = ((FileLookup.Found) lookup).file();
+        Buffer content = ((FileLookup.Found) lookup).content();
         exchange.file(file);
         HttpServerRequest request = exchange.request();
         MultiMap headers = exchange.response().headers();
@@ -201,7 +240,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                     return;
                 }
                 entityHeaders(headers, file, status, ranges, multipart, fileBytes);
-                send(exchange, id.succeeded() ? id.result() : freshId(), status, ranges, multipart, fileBytes);
+                send(exchange, id.succeeded() ? id.result() : freshId(), status, ranges, multipart, fileBytes,
+                        content);
             });
         });
     }
@@ -218,7 +258,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void send(DownloadExchange exchange, String downloadId, int status, List<ByteRange> ranges,
-            Multipart multipart, long fileBytes) {
+            Multipart multipart, long fileBytes, Buffer content) {
         FileInfo file = exchange.file();
         HttpServerResponse response = exchange.response();
         response.setStatusCode(status);
@@ -227,18 +267,20 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             end(exchange, status, DownloadEndReason.COMPLETED);
             return;
         }
+        if (content != null) {
+            exchange.begin(downloadId, status, ranges, fileBytes, Delivery.MEMORY);
+            write(exchange, blocks(exchange, content, ranges, multipart));
+            return;
+        }
         MemcachedFileCache cache = settings.cache();
         if (cache != null && cache.eligible(file)) {
-            cache.content(file).onComplete(content -> {
+            cache.content(file).onComplete(cached -> {
                 if (exchange.finished()) {
                     return;
                 }
-                if (content.succeeded()) {
+                if (cached.succeeded()) {
                     exchange.begin(downloadId, status, ranges, fileBytes, Delivery.CACHE);
-                    write(exchange, new BlockWriter(vertx, exchange, null, content.result(), ranges,
-                            multipart == null ? null : multipart.partHeaders(),
-                            multipart == null ? null : multipart.trailer(), settings.blockSize(),
-                            exchange.connection().rateLimit()).start());
+                    write(exchange, blocks(exchange, cached.result(), ranges, multipart));
                 } else {
                     fromDisk(exchange, downloadId, status, ranges, multipart, fileBytes);
                 }
@@ -246,6 +288,14 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         fromDisk(exchange, downloadId, status, ranges, multipart, fileBytes);
+    }
+
+    /** @return the body written from memory, in blocks, throttled by the connection's rate limit */
+    private Future<Void> blocks(DownloadExchange exchange, Buffer content, List<ByteRange> ranges,
+            Multipart multipart) {
+        return new BlockWriter(vertx, exchange, null, content, ranges,
+                multipart == null ? null : multipart.partHeaders(), multipart == null ? null : multipart.trailer(),
+                settings.blockSize(), exchange.connection().rateLimit()).start();
     }
 
     private void fromDisk(DownloadExchange exchange, String downloadId, int status, List<ByteRange> ranges,

@@ -1,12 +1,24 @@
 package io.smprotocol.runtime.download;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * The outcome of looking a request path up under the root.
  */
 public sealed interface FileLookup {
 
-    /** A regular, readable file inside the root. */
-    record Found(FileInfo file) implements FileLookup {
+    /**
+     * A regular, readable file inside the root.
+     *
+     * @param file what it is
+     * @param content its whole content when it was read with the lookup (small files), else {@code null}
+     */
+    record Found(FileInfo file, Buffer content) implements FileLookup {
+
+        /** @param file what it is; its content is read when it is sent */
+        public Found(FileInfo file) {
+            this(file, null);
+        }
     }
 
     /** Nothing there (404). */

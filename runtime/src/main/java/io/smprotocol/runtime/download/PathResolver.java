@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.MimeMapping;
 
 /**
@@ -39,23 +40,55 @@ public final class PathResolver {
     }
 
     /**
+     * Reads a found file whole, for a small file whose response is cheaper written from memory together with its
+     * headers than with {@code sendfile} (which costs an open, a stat and a close on the event loop besides). The
+     * content is used only when the file is, after reading, still the one found: same size, modification time and
+     * inode, hence the same entity tag.
+     *
+     * @param found a file the lookup found
+     * @return the lookup with the file's content, or {@code found} as it is when the file changed or could not be read
+     *         (it is then sent from disk as usual)
+     */
+    public FileLookup.Found withContent(FileLookup.Found found) {
+        FileInfo file = found.file();
+        try {
+            byte[] bytes = Files.readAllBytes(file.file());
+            BasicFileAttributes after = Files.readAttributes(file.file(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (bytes.length != file.size() || !etag(after).equals(file.etag())) {
+                return found;
+            }
+            return new FileLookup.Found(file, Buffer.buffer(bytes));
+        } catch (IOException e) {
+            return found;
+        }
+    }
+
+    private static String etag(BasicFileAttributes attributes) {
+        return ETags.strong(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                attributes.fileKey());
+    }
+
+    /**
      * @param request the checked request path
      * @return what is there
      */
     public FileLookup lookup(RequestPath request) {
         try {
-            // the root itself may be a link an operator made (e.g. to a volume): that is configuration, not a request
-            Path realRoot = root.toRealPath();
-            Path candidate = realRoot;
-            for (String segment : request.segments()) {
-                candidate = candidate.resolve(segment);
-            }
-            candidate = candidate.normalize();
-            if (!candidate.startsWith(realRoot)) {
-                return new FileLookup.Forbidden("outside the root");
-            }
             BasicFileAttributes attributes;
+            Path candidate;
             if (followSymlinks) {
+                // the root itself may be a link an operator made (e.g. to a volume): that is configuration, not a
+                // request; what the request reaches must lie inside where it leads
+                Path realRoot = root.toRealPath();
+                candidate = realRoot;
+                for (String segment : request.segments()) {
+                    candidate = candidate.resolve(segment);
+                }
+                candidate = candidate.normalize();
+                if (!candidate.startsWith(realRoot)) {
+                    return new FileLookup.Forbidden("outside the root");
+                }
                 Path real = candidate.toRealPath();
                 if (!real.startsWith(realRoot)) {
                     return new FileLookup.Forbidden("symbolic link leading out of the root");
@@ -63,11 +96,13 @@ public final class PathResolver {
                 attributes = Files.readAttributes(real, BasicFileAttributes.class);
                 candidate = real;
             } else {
-                Path walk = realRoot;
+                // segments are plain names (RequestPath refuses separators and dot segments): walking them from the
+                // root without following links cannot leave it; links in the root's own path are the operator's
+                candidate = root;
                 attributes = null;
                 for (String segment : request.segments()) {
-                    walk = walk.resolve(segment);
-                    attributes = Files.readAttributes(walk, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    candidate = candidate.resolve(segment);
+                    attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (attributes.isSymbolicLink()) {
                         return new FileLookup.Forbidden("symbolic link (quarkus.smprotocol.download.follow-symlinks"
                                 + " is off)");
@@ -89,12 +124,11 @@ public final class PathResolver {
             if (!Files.isReadable(candidate)) {
                 return new FileLookup.Forbidden("not readable");
             }
-            long nanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             String name = request.fileName();
             String contentType = MimeMapping.getMimeTypeForFilename(name);
             return new FileLookup.Found(new FileInfo(candidate, request.path(), name, attributes.size(),
                     attributes.lastModifiedTime().to(TimeUnit.SECONDS),
-                    ETags.strong(attributes.size(), nanos, attributes.fileKey()),
+                    etag(attributes),
                     contentType == null ? "application/octet-stream" : contentType));
         } catch (NoSuchFileException | NotDirectoryException e) {
             return new FileLookup.NotFound();
