@@ -4,12 +4,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.Timer;
 import io.smprotocol.CloseReason;
 import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.ManagedListener;
@@ -23,27 +25,70 @@ import io.smprotocol.runtime.server.ManagedListener;
  * {@code OTHER} past 256 verbs or for words that are no verb), {@code smprotocol.hook.errors},
  * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are
  * bounded, so a client sending random words cannot grow the number of meters without limit.
+ * <p>
+ * What happens per line, command, hook call or read is counted in {@link LongAdder}s that function meters read when
+ * the metrics are scraped: a Micrometer counter or timer updated per command costs more than answering a pipelined
+ * command. Timers therefore report count and total time; the highest latency of each verb is in the statistics
+ * endpoint. The counts of a protocol live as long as the JVM, as the meters reading them do in Micrometer's global
+ * registry: in dev mode, a restarted application registers the same meters again, gets the existing ones back, and
+ * must count into what they read.
  */
 public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 
+    /** The counts behind each protocol's function meters, by protocol name. */
+    private static final Map<String, Counts> COUNTS = new ConcurrentHashMap<>();
+
+    /** A count and a total time. */
+    private static final class Times {
+        final LongAdder count = new LongAdder();
+        final LongAdder totalNanos = new LongAdder();
+
+        void record(long nanos) {
+            count.increment();
+            totalNanos.add(nanos);
+        }
+
+        long count() {
+            return count.sum();
+        }
+
+        double totalNanos() {
+            return totalNanos.sum();
+        }
+    }
+
+    /** The counts of one verb. */
+    private static final class VerbCounts {
+        final LongAdder commands = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final Times latency = new Times();
+    }
+
+    /** The counts of one protocol. */
+    private static final class Counts {
+        final LongAdder bytesIn = new LongAdder();
+        final LongAdder bytesOut = new LongAdder();
+        final LongAdder lines = new LongAdder();
+        final Map<String, VerbCounts> verbs = new ConcurrentHashMap<>();
+        final Map<String, Times> hooks = new ConcurrentHashMap<>();
+    }
+
     private final MeterRegistry registry;
     private final String protocol;
+    private final Counts counts;
     private final Counter accepted;
     private final Counter refused;
     private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
-    private final Counter bytesIn;
-    private final Counter bytesOut;
-    private final Counter lines;
     private final Counter hookErrors;
     private final Counter backendUnavailable;
-    private final Map<String, Counter> commands = new ConcurrentHashMap<>();
-    private final Map<String, Counter> commandErrors = new ConcurrentHashMap<>();
-    private final Map<String, Timer> commandLatencies = new ConcurrentHashMap<>();
-    private final Map<String, Timer> hookDurations = new ConcurrentHashMap<>();
+    /** The verbs and hooks whose meters this application registered. */
+    private final Map<String, VerbCounts> verbs = new ConcurrentHashMap<>();
+    private final Map<String, Times> hooks = new ConcurrentHashMap<>();
 
     MicrometerProtocolMetrics(MeterRegistry registry, ManagedListener server) {
         this.registry = registry;
         this.protocol = server.name();
+        this.counts = COUNTS.computeIfAbsent(protocol, name -> new Counts());
         Gauge.builder("smprotocol.connections.open", server, ManagedListener::openConnections)
                 .tag("protocol", protocol).description("Connections open now").register(registry);
         accepted = counter("smprotocol.connections.accepted", "Connections accepted");
@@ -52,9 +97,9 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
             closed.put(reason, Counter.builder("smprotocol.connections.closed").tag("protocol", protocol)
                     .tag("reason", reason.name()).description("Connections closed, by reason").register(registry));
         }
-        bytesIn = counter("smprotocol.bytes.in", "Bytes received from clients");
-        bytesOut = counter("smprotocol.bytes.out", "Bytes sent to clients");
-        lines = counter("smprotocol.lines", "Lines received");
+        counted("smprotocol.bytes.in", counts.bytesIn, "Bytes received from clients");
+        counted("smprotocol.bytes.out", counts.bytesOut, "Bytes sent to clients");
+        counted("smprotocol.lines", counts.lines, "Lines received");
         hookErrors = counter("smprotocol.hook.errors", "Hooks that failed");
         backendUnavailable = counter("smprotocol.backend.unavailable",
                 "Proxy mode: client connections whose backend could not be reached");
@@ -67,6 +112,38 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 
     private Counter counter(String name, String description) {
         return Counter.builder(name).tag("protocol", protocol).description(description).register(registry);
+    }
+
+    private void counted(String name, LongAdder count, String description) {
+        FunctionCounter.builder(name, count, LongAdder::sum).tag("protocol", protocol).description(description)
+                .register(registry);
+    }
+
+    private VerbCounts verb(String verb) {
+        VerbCounts known = verbs.get(verb);
+        return known != null ? known : verbs.computeIfAbsent(verb, v -> {
+            VerbCounts shared = counts.verbs.computeIfAbsent(v, ignored -> new VerbCounts());
+            FunctionCounter.builder("smprotocol.commands", shared.commands, LongAdder::sum).tag("protocol", protocol)
+                    .tag("verb", v).description("Commands received, by verb").register(registry);
+            FunctionCounter.builder("smprotocol.command.errors", shared.errors, LongAdder::sum)
+                    .tag("protocol", protocol).tag("verb", v).description("Commands answered with an error, by verb")
+                    .register(registry);
+            FunctionTimer.builder("smprotocol.command.latency", shared.latency, Times::count, Times::totalNanos,
+                    TimeUnit.NANOSECONDS).tag("protocol", protocol).tag("verb", v)
+                    .description("From a command to its reply (proxy: the backend's first reply)").register(registry);
+            return shared;
+        });
+    }
+
+    private Times hook(String hook) {
+        Times known = hooks.get(hook);
+        return known != null ? known : hooks.computeIfAbsent(hook, h -> {
+            Times shared = counts.hooks.computeIfAbsent(h, ignored -> new Times());
+            FunctionTimer.builder("smprotocol.hook.duration", shared, Times::count, Times::totalNanos,
+                    TimeUnit.NANOSECONDS).tag("protocol", protocol).tag("hook", h)
+                    .description("Time from a hook's call to its result").register(registry);
+            return shared;
+        });
     }
 
     @Override
@@ -86,35 +163,30 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 
     @Override
     public void bytesIn(long bytes) {
-        bytesIn.increment(bytes);
+        counts.bytesIn.add(bytes);
     }
 
     @Override
     public void bytesOut(long bytes) {
-        bytesOut.increment(bytes);
+        counts.bytesOut.add(bytes);
     }
 
     @Override
     public void line() {
-        lines.increment();
+        counts.lines.increment();
     }
 
     @Override
     public void command(String verb) {
-        commands.computeIfAbsent(verb, v -> Counter.builder("smprotocol.commands").tag("protocol", protocol)
-                .tag("verb", v).description("Commands received, by verb").register(registry)).increment();
+        verb(verb).commands.increment();
     }
 
     @Override
     public void commandAnswered(String verb, long latencyNanos, boolean error) {
-        commandLatencies.computeIfAbsent(verb, v -> Timer.builder("smprotocol.command.latency")
-                .tag("protocol", protocol).tag("verb", v)
-                .description("From a command to its reply (proxy: the backend's first reply)").register(registry))
-                .record(latencyNanos, TimeUnit.NANOSECONDS);
+        VerbCounts counted = verb(verb);
+        counted.latency.record(latencyNanos);
         if (error) {
-            commandErrors.computeIfAbsent(verb, v -> Counter.builder("smprotocol.command.errors")
-                    .tag("protocol", protocol).tag("verb", v)
-                    .description("Commands answered with an error, by verb").register(registry)).increment();
+            counted.errors.increment();
         }
     }
 
@@ -130,8 +202,6 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 
     @Override
     public void hookDuration(String hook, long nanos) {
-        hookDurations.computeIfAbsent(hook, h -> Timer.builder("smprotocol.hook.duration").tag("protocol", protocol)
-                .tag("hook", h).description("Time from a hook's call to its result").register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        hook(hook).record(nanos);
     }
 }
