@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
@@ -57,6 +58,8 @@ final class Connection implements Session {
      * noreply) must not grow it without bound: past this, the oldest is forgotten.
      */
     private static final int MAX_AWAITING = 4096;
+    /** The first size of the buffer reply lines are encoded into; it grows as a pipelining client needs. */
+    private static final int TEXT_BATCH_CAPACITY = 256;
 
     private enum StepKind {
         /** The client connected: reach the backend (proxy), run the connect hook. */
@@ -134,6 +137,8 @@ final class Connection implements Session {
     private volatile long bytesOut;
     private CloseReason closeReason;
     private CompositeByteBuf toClient;
+    /** Reply lines encoded since the last raw write or flush: many short replies go out as one buffer. */
+    private ByteBuf textToClient;
     private CompositeByteBuf toBackend;
     /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
     private boolean decoding;
@@ -675,11 +680,17 @@ final class Connection implements Session {
         if (!open) {
             return;
         }
-        Buffer buffer = Buffer.buffer();
-        for (String line : lines) {
-            buffer.appendString(line, server.charset().name()).appendByte((byte) '\r').appendByte((byte) '\n');
+        if (textToClient == null) {
+            textToClient = Unpooled.buffer(TEXT_BATCH_CAPACITY);
         }
-        writeRaw(buffer);
+        int before = textToClient.writerIndex();
+        for (String line : lines) {
+            textToClient.writeCharSequence(line, server.charset());
+            textToClient.writeByte('\r').writeByte('\n');
+        }
+        int written = textToClient.writerIndex() - before;
+        bytesOut += written;
+        server.metrics().bytesOut(written);
     }
 
     /** Queues bytes for the client; {@link #flush()} writes them. */
@@ -689,7 +700,19 @@ final class Connection implements Session {
         }
         bytesOut += buffer.length();
         server.metrics().bytesOut(buffer.length());
+        sealText();
         toClient = append(toClient, buffer);
+    }
+
+    /** Puts the reply lines encoded so far in the batch, before what comes next. */
+    private void sealText() {
+        if (textToClient != null) {
+            ByteBuf text = textToClient;
+            textToClient = null;
+            CompositeByteBuf target = toClient != null ? toClient : Unpooled.compositeBuffer(MAX_BATCH_COMPONENTS);
+            target.addComponent(true, text);
+            toClient = target;
+        }
     }
 
     /** Queues bytes for the backend; {@link #flush()} writes them. */
@@ -710,6 +733,17 @@ final class Connection implements Session {
      * half-close.
      */
     private void flush() {
+        if (textToClient != null && toClient == null) {
+            // only reply lines: one plain buffer
+            ByteBuf text = textToClient;
+            textToClient = null;
+            if (open) {
+                socket.write(Buffer.buffer(text));
+            } else {
+                text.release();
+            }
+        }
+        sealText();
         if (toClient != null) {
             CompositeByteBuf batch = toClient;
             toClient = null;
