@@ -118,7 +118,12 @@ class RealClientsTest {
         List<RecordingObserver.Seen> requests = observer.ended(path).stream()
                 .filter(s -> "aria2c-test".equals(s.request().userAgent())).toList();
         assertThat(requests.size()).as("aria2c segments").isGreaterThan(1);
-        assertThat(requests.stream().map(s -> s.request().downloadId()).distinct()).hasSize(1);
+        // every answered segment belongs to one download; aria2c may drop its first connection before it is answered
+        // (status 0: nothing was served, so no download id)
+        assertThat(requests.stream().filter(s -> s.request().status() != 0).map(s -> s.request().downloadId())
+                .distinct()).singleElement().isNotNull();
+        assertThat(requests.stream().filter(s -> s.request().status() == 0))
+                .allSatisfy(s -> assertThat(s.request().downloadId()).isNull());
     }
 
     private static void awaitPartialThenKill(Process process, Path out) throws InterruptedException {
