@@ -93,6 +93,15 @@ redis_rps() {
         | awk -F'"' 'NR > 1 && $2 != "" {print $4; exit}'
 }
 
+# warm_redis PORT TEST [extra args]: redis-benchmark in a loop for WARMUP seconds (default 15), so that the JVM has
+# compiled the hot paths before anything is measured; the peers are native and need none
+warm_redis() {
+    local port=$1 test=$2
+    shift 2
+    timeout "${WARMUP:-15}" redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -c "${CLIENTS:-50}" -l -q "$@" \
+        >/dev/null 2>&1 || true
+}
+
 machine() {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cpus: $(nproc); memory: $(free -g | awk '/Mem:/ {print $2}') GiB; java: $(java -version 2>&1 | head -1)"
 }

@@ -18,7 +18,7 @@ wait_port "$ping_port"
 echo "# ping_inline: demo ping protocol vs redis-server ($(machine))"
 for pipeline in 1 16; do
     ours=() peer=()
-    redis_rps "$ping_port" ping_inline -P "$pipeline" >/dev/null # warm-up
+    warm_redis "$ping_port" ping_inline -P "$pipeline"
     for _ in $(seq "$RUNS"); do
         ours+=("$(redis_rps "$ping_port" ping_inline -P "$pipeline")")
         peer+=("$(redis_rps "$redis_port" ping_inline -P "$pipeline")")

@@ -37,7 +37,7 @@ echo "# redis SET/GET: demo redis-proxy vs HAProxy (tcp mode) vs direct ($(machi
 for test in set get; do
     for pipeline in 1 16; do
         ours=() haproxy=() direct=()
-        redis_rps "$proxy_port" "$test" -P "$pipeline" >/dev/null # warm-up
+        warm_redis "$proxy_port" "$test" -P "$pipeline"
         for _ in $(seq "$RUNS"); do
             ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
             haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
