@@ -106,13 +106,14 @@ final class Connection implements Session {
     private final Context context;
     private final String id;
     private final Instant connectedAt = Instant.now();
-    private final InetSocketAddress remoteAddress;
-    private final InetSocketAddress localAddress;
+    /** The client's address as text, for limits and logs; the {@link InetSocketAddress}es are made when asked. */
+    private final String clientIp;
     private final ProtocolConfig config;
     private final Codec codec;
     private final BackendLink backend;
-    private final ArrayDeque<Step> steps = new ArrayDeque<>();
-    private final ArrayDeque<Awaiting> awaitingReplies = new ArrayDeque<>();
+    // small at first: most connections are idle or have a command or two in flight; pipelining grows them
+    private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
+    private final ArrayDeque<Awaiting> awaitingReplies = new ArrayDeque<>(4);
     private final List<SequenceTracker> sequences;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final long idleTimeoutNanos;
@@ -154,11 +155,13 @@ final class Connection implements Session {
         this.config = server.config();
         this.codec = server.codec();
         this.backend = config.proxies() ? new BackendLink() : null;
-        this.remoteAddress = new InetSocketAddress(socket.remoteAddress().hostAddress(), socket.remoteAddress().port());
-        this.localAddress = new InetSocketAddress(socket.localAddress().hostAddress(), socket.localAddress().port());
-        List<SequenceTracker> trackers = new ArrayList<>();
-        for (HookMethod hook : server.hooks().sequences()) {
-            trackers.add(new SequenceTracker(hook));
+        this.clientIp = socket.remoteAddress().hostAddress();
+        List<SequenceTracker> trackers = List.of();
+        if (!server.hooks().sequences().isEmpty()) {
+            trackers = new ArrayList<>();
+            for (HookMethod hook : server.hooks().sequences()) {
+                trackers.add(new SequenceTracker(hook));
+            }
         }
         this.sequences = trackers;
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
@@ -183,7 +186,7 @@ final class Connection implements Session {
         socket.exceptionHandler(this::onSocketFailure);
         socket.drainHandler(ignored -> updateReading());
         armIdleTimer(idleTimeoutNanos);
-        server.log().debugf("[%s] connection %s opened from %s", server.name(), id, remoteAddress);
+        server.log().debugf("[%s] connection %s opened from %s", server.name(), id, socket.remoteAddress());
         enqueue(Step.CONNECT);
     }
 
@@ -659,7 +662,7 @@ final class Connection implements Session {
             server.connectionClosed(this);
             server.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
-                    remoteAddress, closeReason, bytesIn, bytesOut);
+                    socket.remoteAddress(), closeReason, bytesIn, bytesOut);
             closed.tryComplete();
         });
     }
@@ -857,7 +860,7 @@ final class Connection implements Session {
     }
 
     String clientIp() {
-        return remoteAddress.getAddress().getHostAddress();
+        return clientIp;
     }
 
     // ---- Session
@@ -874,12 +877,12 @@ final class Connection implements Session {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+        return new InetSocketAddress(clientIp, socket.remoteAddress().port());
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return localAddress;
+        return new InetSocketAddress(socket.localAddress().hostAddress(), socket.localAddress().port());
     }
 
     @Override
@@ -955,6 +958,6 @@ final class Connection implements Session {
 
     @Override
     public String toString() {
-        return server.name() + " connection " + id + " from " + remoteAddress;
+        return server.name() + " connection " + id + " from " + socket.remoteAddress();
     }
 }
