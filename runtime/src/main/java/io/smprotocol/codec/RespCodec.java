@@ -61,6 +61,8 @@ public final class RespCodec implements Codec {
         private final int maxFrameLength;
         private final Charset charset;
         private Buffer pending = Buffer.buffer();
+        /** {@link #pending}'s bytes for the current {@link #decode} call: one view instead of one per line read. */
+        private ByteBuf bytes;
         private final List<String> words = new ArrayList<>();
         private String firstLine;
         /*
@@ -81,22 +83,29 @@ public final class RespCodec implements Codec {
         @Override
         public void decode(Buffer data, Consumer<Frame> frames) {
             pending.appendBuffer(data);
+            bytes = pending.getByteBuf();
             int offset = 0;
-            while (offset < pending.length()) {
-                if (partialCount < 0) {
-                    words.clear();
+            try {
+                while (offset < pending.length()) {
+                    if (partialCount < 0) {
+                        words.clear();
+                    }
+                    firstLine = null;
+                    int end = replies ? value(offset, 0) : command(offset);
+                    if (end == INCOMPLETE) {
+                        break;
+                    }
+                    if (end - offset > maxFrameLength) {
+                        throw new CodecException("a RESP value of " + (end - offset) + " bytes exceeds "
+                                + maxFrameLength);
+                    }
+                    String text = replies ? firstLine : String.join(" ", words);
+                    frames.accept(new Frame(pending.getBuffer(offset, end), text));
+                    offset = end;
                 }
-                firstLine = null;
-                int end = replies ? value(offset, 0) : command(offset);
-                if (end == INCOMPLETE) {
-                    break;
-                }
-                if (end - offset > maxFrameLength) {
-                    throw new CodecException("a RESP value of " + (end - offset) + " bytes exceeds " + maxFrameLength);
-                }
-                String text = replies ? firstLine : String.join(" ", words);
-                frames.accept(new Frame(pending.getBuffer(offset, end), text));
-                offset = end;
+            } finally {
+                // the view would keep the consumed bytes reachable until the next read
+                bytes = null;
             }
             if (offset > 0) {
                 pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
@@ -160,7 +169,7 @@ public final class RespCodec implements Codec {
                 if (payloadEnd + 2 > pending.length()) {
                     return partial(count, i, position - offset);
                 }
-                words.add(pending.getString(headerEnd + 1, payloadEnd, charset.name()));
+                words.add(bytes.toString(headerEnd + 1, payloadEnd - headerEnd - 1, charset));
                 position = payloadEnd + 2;
             }
             partialCount = -1;
@@ -231,14 +240,13 @@ public final class RespCodec implements Codec {
 
         /** @return the index of the LF ending the line that starts at {@code offset}, or {@link #INCOMPLETE} */
         private int lineEnd(int offset) {
-            ByteBuf bytes = pending.getByteBuf();
-            return bytes.indexOf(offset, pending.length(), (byte) '\n');
+            return bytes.indexOf(offset, bytes.writerIndex(), (byte) '\n');
         }
 
         /** @return the line from {@code offset} up to the LF at {@code lineEnd}, without CR LF */
         private String text(int offset, int lineEnd) {
             int end = lineEnd > offset && pending.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
-            return pending.getString(offset, end, charset.name());
+            return bytes.toString(offset, end - offset, charset);
         }
 
         private long number(int from, int lineEnd, String what) {
