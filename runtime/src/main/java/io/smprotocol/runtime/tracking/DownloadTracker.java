@@ -498,6 +498,8 @@ public class DownloadTracker implements DownloadObserver {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "download tracking failed on an event");
                 }
+                // a queue that never empties under load must not hold put-off states back longer
+                writeUnwritten(false);
             } else {
                 writeUnwritten(stopping);
                 journal.flush();
