@@ -2,20 +2,26 @@
 # Resident memory per idle connection: COUNT connections held open to the demo's ping protocol and to nginx.
 # Memory is measured after a settle pause, as the growth of the servers' resident set over their idle state.
 source "$(dirname "$0")/lib.sh"
-need nginx java python3
+need nginx java jcmd python3
 build_demo
 COUNT=${COUNT:-10000}
 ulimit -n "$(ulimit -Hn)"
 
-measure() { # PORT PIDS... : KiB of growth with COUNT connections
+heap_kib() { # PID: KiB of Java heap in use after a full collection (what the connections keep alive)
+    jcmd "$1" GC.run >/dev/null
+    jcmd "$1" GC.heap_info | awk '/ used / {for (i = 1; i <= NF; i++) if ($i == "used") {sub(/K,?/, "", $(i + 1)); print $(i + 1); exit}}'
+}
+measure() { # PORT PIDS... : KiB of growth with COUNT connections; with HEAP_OF=PID also sets HEAP_GROWTH
     local port=$1
     shift
-    local before after
+    local before after heap_before=0
+    [ -n "${HEAP_OF:-}" ] && heap_before=$(heap_kib "$HEAP_OF")
     before=$(rss_kib "$@")
     coproc HOLD { python3 "$BENCH_DIR/hold-connections.py" "$port" "$COUNT" 120; }
     read -r ready <&"${HOLD[0]}"
     sleep 2
     after=$(rss_kib "$@")
+    [ -n "${HEAP_OF:-}" ] && HEAP_GROWTH=$(($(heap_kib "$HEAP_OF") - heap_before))
     exec {HOLD[1]}>&-
     wait "$HOLD_PID" 2>/dev/null || true
     echo $((after - before))
@@ -26,7 +32,9 @@ start_demo -Xmx512m -Dquarkus.smprotocol.protocols.ping.port="$ping_port" \
     -Dquarkus.smprotocol.protocols.ping.max-connections=0 -Dquarkus.smprotocol.protocols.smtp.enabled=false \
     -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false
 wait_port "$ping_port"
-ours=$(measure "$ping_port" "$DEMO_PID")
+HEAP_GROWTH=0
+HEAP_OF=$DEMO_PID measure "$ping_port" "$DEMO_PID" >"$WORK/ours"
+ours=$(cat "$WORK/ours")
 stop_pid "$DEMO_PID"
 
 nginx_port=$(free_port)
@@ -58,5 +66,6 @@ theirs=$(measure "$nginx_port" "$nginx_pid" $nginx_pids)
 
 echo "# $COUNT idle connections, resident memory growth ($(machine))"
 echo "ours: $ours KiB ($(awk -v k="$ours" -v n="$COUNT" 'BEGIN {printf "%.2f", k / n}') KiB per connection)"
+echo "ours, Java heap live after a full GC: $HEAP_GROWTH KiB ($(awk -v k="$HEAP_GROWTH" -v n="$COUNT" 'BEGIN {printf "%.2f", k / n}') KiB per connection)"
 echo "nginx: $theirs KiB ($(awk -v k="$theirs" -v n="$COUNT" 'BEGIN {printf "%.2f", k / n}') KiB per connection)"
 echo "ours/nginx: $(ratio "$ours" "$theirs") (lower is better)"

@@ -5,7 +5,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
-DEMO_JAR="$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar"
+DEMO_JAR=${DEMO_JAR:-"$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smprotocol-bench.XXXXXX")
 RUNS=${RUNS:-5}
 PIDS=()
@@ -85,11 +85,13 @@ rss_kib() {
     echo "$total"
 }
 
-# redis_rps PORT TEST [extra args]: requests per second redis-benchmark reaches for one test
+# redis_rps PORT TEST [-P N] [extra args]: requests per second redis-benchmark reaches for one test. A pipelined run
+# sends N times REQUESTS, so that it lasts about as long as an unpipelined one instead of a fraction of a second.
 redis_rps() {
-    local port=$1 test=$2
+    local port=$1 test=$2 requests=${REQUESTS:-100000}
     shift 2
-    redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "${REQUESTS:-100000}" -c "${CLIENTS:-50}" --csv "$@" \
+    [ "${1:-}" = "-P" ] && requests=$((requests * $2))
+    redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$requests" -c "${CLIENTS:-50}" --csv "$@" \
         | awk -F'"' 'NR > 1 && $2 != "" {print $4; exit}'
 }
 
