@@ -596,20 +596,31 @@ final class Connection implements Session {
     /** Runs a hook; a failure goes to the error hook, whose result (or the configured error reply) stands instead. */
     private Future<Object> call(HookMethod hook, Command command, String line, Throwable failure) {
         long started = System.nanoTime();
-        return HookExecutor.invoke(hook, arguments(hook, command, line, failure), context)
-                .andThen(ignored -> server.metrics().hookDuration(hook.description(), System.nanoTime() - started))
+        Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, failure), context);
+        if (result.succeeded()) {
+            // answered at once (an event-loop hook): no chain of futures to build, per pipelined command
+            server.metrics().hookDuration(hook.description(), System.nanoTime() - started);
+            return result;
+        }
+        return result.andThen(ignored -> server.metrics().hookDuration(hook.description(), System.nanoTime() - started))
                 .recover(this::onHookFailure);
     }
 
     /** {@link #call} for a served command, recording its latency and whether its hook failed. */
     private Future<Object> callCounted(HookMethod hook, Command command, String line, String verb, long started) {
-        return HookExecutor.invoke(hook, arguments(hook, command, line, null), context)
-                .andThen(result -> {
-                    long took = System.nanoTime() - started;
-                    server.metrics().hookDuration(hook.description(), took);
-                    server.commandAnswered(verb, took, result.failed());
-                })
+        Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, null), context);
+        if (result.succeeded()) {
+            answered(hook, verb, started, false);
+            return result;
+        }
+        return result.andThen(outcome -> answered(hook, verb, started, outcome.failed()))
                 .recover(this::onHookFailure);
+    }
+
+    private void answered(HookMethod hook, String verb, long started, boolean failed) {
+        long took = System.nanoTime() - started;
+        server.metrics().hookDuration(hook.description(), took);
+        server.commandAnswered(verb, took, failed);
     }
 
     private Future<Object> onHookFailure(Throwable failure) {
@@ -740,21 +751,13 @@ final class Connection implements Session {
             // only reply lines: one plain buffer
             ByteBuf text = textToClient;
             textToClient = null;
-            if (open) {
-                socket.write(Buffer.buffer(text));
-            } else {
-                text.release();
-            }
+            writeToClient(text);
         }
         sealText();
         if (toClient != null) {
             CompositeByteBuf batch = toClient;
             toClient = null;
-            if (open) {
-                socket.write(Buffer.buffer(batch));
-            } else {
-                batch.release();
-            }
+            writeToClient(batch);
         }
         if (toBackend != null) {
             CompositeByteBuf batch = toBackend;
@@ -762,6 +765,14 @@ final class Connection implements Session {
             backend.write(Buffer.buffer(batch));
         }
         updateReading();
+    }
+
+    private void writeToClient(ByteBuf batch) {
+        if (open) {
+            socket.write(Buffer.buffer(batch));
+        } else {
+            batch.release();
+        }
     }
 
     /**
