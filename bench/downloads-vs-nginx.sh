@@ -79,11 +79,11 @@ aria_seconds() { # URL: seconds for aria2c to fetch the large file; checks its S
 }
 
 echo "# downloads: ours vs nginx ($(machine)); large file $big_bytes bytes"
+export FILE_SIZE=$big_bytes
 # the JVM compiles its hot paths during the first seconds of load: warm up for WARMUP seconds (default 15)
 DURATION="${WARMUP:-15}s" wrk_rps "http://127.0.0.1:$ours_port/small.bin" >/dev/null
 DURATION=5s CONNECTIONS=16 wrk_rps "http://127.0.0.1:$ours_port/big.bin" -s "$BENCH_DIR/random-range.lua" >/dev/null
 o_small=() n_small=() o_range=() n_range=() o_mb=() n_mb=() o_aria=() n_aria=()
-export FILE_SIZE=$big_bytes
 for _ in $(seq "$RUNS"); do
     o_small+=("$(wrk_rps "http://127.0.0.1:$ours_port/small.bin")")
     n_small+=("$(wrk_rps "http://127.0.0.1:$nginx_port/small.bin")")
