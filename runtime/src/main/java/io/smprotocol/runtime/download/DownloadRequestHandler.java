@@ -21,8 +21,9 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers one request of the download listener, on the connection's event loop: method, limits, path, signature,
- * file lookup (on a worker, through the event loop's {@link WorkerLane}), conditional headers, ranges, unique-ip, then the body by {@code sendfile}, from disk in
- * blocks, or from the memcached copy.
+ * file lookup (on a worker, through the event loop's {@link WorkerLane}), conditional headers, ranges, unique-ip,
+ * then the body: from memory (small files, read with the lookup), by {@code sendfile}, from disk in blocks, or from
+ * the memcached copy.
  */
 final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
