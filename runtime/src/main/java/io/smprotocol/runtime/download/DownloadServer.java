@@ -297,7 +297,7 @@ public class DownloadServer implements ManagedListener {
 
     long nextRequestId() {
         requests.incrementAndGet();
-        metrics.line();
+        metrics.lines(1);
         return requestIds.incrementAndGet();
     }
 

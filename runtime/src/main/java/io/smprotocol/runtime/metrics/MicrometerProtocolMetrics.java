@@ -26,8 +26,8 @@ import io.smprotocol.runtime.server.ManagedListener;
  * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are
  * bounded, so a client sending random words cannot grow the number of meters without limit.
  * <p>
- * What happens per line, command, hook call or read is counted in {@link LongAdder}s that function meters read when
- * the metrics are scraped: a Micrometer counter or timer updated per command costs more than answering a pipelined
+ * What happens per line, command, hook call or read is counted in {@link LongAdder}s (connections hand over their
+ * counts once per write batch) that function meters read when the metrics are scraped: a Micrometer counter or timer updated per command costs more than answering a pipelined
  * command. Timers therefore report count and total time; the highest latency of each verb is in the statistics
  * endpoint. The counts of a protocol live as long as the JVM, as the meters reading them do in Micrometer's global
  * registry: in dev mode, a restarted application registers the same meters again, gets the existing ones back, and
@@ -43,8 +43,8 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
         final LongAdder count = new LongAdder();
         final LongAdder totalNanos = new LongAdder();
 
-        void record(long nanos) {
-            count.increment();
+        void record(long calls, long nanos) {
+            count.add(calls);
             totalNanos.add(nanos);
         }
 
@@ -172,21 +172,21 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     }
 
     @Override
-    public void line() {
-        counts.lines.increment();
+    public void lines(long count) {
+        counts.lines.add(count);
     }
 
     @Override
-    public void command(String verb) {
-        verb(verb).commands.increment();
+    public void commands(String verb, long count) {
+        verb(verb).commands.add(count);
     }
 
     @Override
-    public void commandAnswered(String verb, long latencyNanos, boolean error) {
+    public void commandsAnswered(String verb, long count, long errors, long totalNanos) {
         VerbCounts counted = verb(verb);
-        counted.latency.record(latencyNanos);
-        if (error) {
-            counted.errors.increment();
+        counted.latency.record(count, totalNanos);
+        if (errors > 0) {
+            counted.errors.add(errors);
         }
     }
 
@@ -201,7 +201,7 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     }
 
     @Override
-    public void hookDuration(String hook, long nanos) {
-        hook(hook).record(nanos);
+    public void hookDurations(String hook, long calls, long totalNanos) {
+        hook(hook).record(calls, totalNanos);
     }
 }

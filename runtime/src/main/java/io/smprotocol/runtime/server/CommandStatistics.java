@@ -63,23 +63,29 @@ public final class CommandStatistics {
         return verb;
     }
 
-    /** Counts a command of {@code verb} (already {@link #bounded(String)}) and its bytes. */
-    public void received(String verb, long bytes) {
+    /** Counts {@code count} commands of {@code verb} (already {@link #bounded(String)}) and their bytes. */
+    public void received(String verb, long count, long bytes) {
         VerbStatistics statistics = of(verb);
-        statistics.count.increment();
+        statistics.count.add(count);
         statistics.bytes.add(bytes);
     }
 
-    /** Records the outcome of a command of {@code verb} (already {@link #bounded(String)}). */
-    public void answered(String verb, long latencyNanos, boolean error) {
+    /**
+     * Records the outcome of {@code count} commands of {@code verb} (already {@link #bounded(String)}).
+     *
+     * @param errors how many of them were answered with an error
+     * @param totalNanos their latencies, summed
+     * @param maxNanos the highest of their latencies
+     */
+    public void answered(String verb, long count, long errors, long totalNanos, long maxNanos) {
         VerbStatistics statistics = of(verb);
-        statistics.replies.increment();
-        statistics.latencyNanos.add(latencyNanos);
-        if (latencyNanos > statistics.maxLatencyNanos.get()) {
-            statistics.maxLatencyNanos.accumulateAndGet(latencyNanos, Math::max);
+        statistics.replies.add(count);
+        statistics.latencyNanos.add(totalNanos);
+        if (maxNanos > statistics.maxLatencyNanos.get()) {
+            statistics.maxLatencyNanos.accumulateAndGet(maxNanos, Math::max);
         }
-        if (error) {
-            statistics.errors.increment();
+        if (errors > 0) {
+            statistics.errors.add(errors);
         }
     }
 

@@ -138,6 +138,7 @@ final class Connection implements Session {
     private volatile long bytesOut;
     private CloseReason closeReason;
     private CompositeByteBuf toClient;
+    private final CommandTally tally;
     /** Reply lines encoded since the last raw write or flush: many short replies go out as one buffer. */
     private ByteBuf textToClient;
     private CompositeByteBuf toBackend;
@@ -156,6 +157,7 @@ final class Connection implements Session {
         this.codec = server.codec();
         this.backend = config.proxies() ? new BackendLink() : null;
         this.clientIp = socket.remoteAddress().hostAddress();
+        this.tally = new CommandTally(server);
         List<SequenceTracker> trackers = List.of();
         if (!server.hooks().sequences().isEmpty()) {
             trackers = new ArrayList<>();
@@ -393,7 +395,7 @@ final class Connection implements Session {
     // ---- serving
 
     private Future<Void> handleLine(String line) {
-        server.countLine();
+        tally.line();
         Optional<HookMethod> lineHook = server.hooks().line();
         if (rawLines) {
             return lineHook.map(hook -> call(hook, null, line, null).compose(result -> write(Replies.from(result), null)))
@@ -401,7 +403,7 @@ final class Connection implements Session {
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = server.commandReceived(command.verb(), line.length(), hook != null);
+        String verb = tally.received(command.verb(), line.length(), hook != null);
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -409,7 +411,7 @@ final class Connection implements Session {
         Future<Void> handled;
         if (hook == null) {
             handled = write(Reply.of(config.replies().unknownCommand()), null);
-            server.commandAnswered(verb, System.nanoTime() - started, true);
+            tally.answered(verb, System.nanoTime() - started, true);
         } else {
             handled = callCounted(hook, command, line, verb, started)
                     .compose(result -> write(Replies.from(result), null));
@@ -459,10 +461,10 @@ final class Connection implements Session {
     }
 
     private Future<Void> relayCommand(Frame frame) {
-        server.countLine();
+        tally.line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = server.commandReceived(command.verb(), frame.bytes().length(), hook != null);
+        String verb = tally.received(command.verb(), frame.bytes().length(), hook != null);
         if (hook == null) {
             hook = server.hooks().line().orElse(null);
         }
@@ -535,7 +537,7 @@ final class Connection implements Session {
         }
         Awaiting awaiting = awaitingReplies.poll();
         if (awaiting != null) {
-            server.commandAnswered(awaiting.verb(), System.nanoTime() - awaiting.sentAt(), codec.isError(frame.text()));
+            tally.answered(awaiting.verb(), System.nanoTime() - awaiting.sentAt(), codec.isError(frame.text()));
         }
         Optional<HookMethod> replyHook = server.hooks().reply();
         if (replyHook.isEmpty()) {
@@ -599,10 +601,10 @@ final class Connection implements Session {
         Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, failure), context);
         if (result.succeeded()) {
             // answered at once (an event-loop hook): no chain of futures to build, per pipelined command
-            server.metrics().hookDuration(hook.description(), System.nanoTime() - started);
+            tally.hookCalled(hook.description(), System.nanoTime() - started);
             return result;
         }
-        return result.andThen(ignored -> server.metrics().hookDuration(hook.description(), System.nanoTime() - started))
+        return result.andThen(ignored -> tally.hookCalled(hook.description(), System.nanoTime() - started))
                 .recover(this::onHookFailure);
     }
 
@@ -619,8 +621,8 @@ final class Connection implements Session {
 
     private void answered(HookMethod hook, String verb, long started, boolean failed) {
         long took = System.nanoTime() - started;
-        server.metrics().hookDuration(hook.description(), took);
-        server.commandAnswered(verb, took, failed);
+        tally.hookCalled(hook.description(), took);
+        tally.answered(verb, took, failed);
     }
 
     private Future<Object> onHookFailure(Throwable failure) {
@@ -670,6 +672,7 @@ final class Connection implements Session {
                         }))
                 .orElse(Future.succeededFuture());
         return closeHook.andThen(ignored -> {
+            tally.flush();
             server.connectionClosed(this);
             server.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
@@ -704,7 +707,7 @@ final class Connection implements Session {
         }
         int written = textToClient.writerIndex() - before;
         bytesOut += written;
-        server.metrics().bytesOut(written);
+        tally.bytesOut(written);
     }
 
     /** Queues bytes for the client; {@link #flush()} writes them. */
@@ -713,7 +716,7 @@ final class Connection implements Session {
             return;
         }
         bytesOut += buffer.length();
-        server.metrics().bytesOut(buffer.length());
+        tally.bytesOut(buffer.length());
         sealText();
         toClient = append(toClient, buffer);
     }
@@ -747,6 +750,8 @@ final class Connection implements Session {
      * half-close.
      */
     private void flush() {
+        // the counts first: whoever reads the statistics after a reply sees the command that it answers
+        tally.flush();
         if (textToClient != null && toClient == null) {
             // only reply lines: one plain buffer
             ByteBuf text = textToClient;

@@ -26,21 +26,24 @@ public interface ProtocolMetrics {
     default void bytesOut(long bytes) {
     }
 
-    default void line() {
+    /** @param count lines (for the download listener: requests) received */
+    default void lines(long count) {
     }
 
     /**
-     * @param verb the command's verb, bounded by {@link CommandStatistics#bounded(String)}
+     * @param verb the commands' verb, bounded by {@link CommandStatistics#bounded(String)}
+     * @param count how many arrived
      */
-    default void command(String verb) {
+    default void commands(String verb, long count) {
     }
 
     /**
-     * @param verb the command's verb, bounded by {@link CommandStatistics#bounded(String)}
-     * @param latencyNanos from the command to its reply (proxy: the backend's first reply)
-     * @param error whether the reply was an error, or the hook failed
+     * @param verb the commands' verb, bounded by {@link CommandStatistics#bounded(String)}
+     * @param count how many were answered
+     * @param errors how many of them with an error (or a failed hook)
+     * @param totalNanos their latencies, summed: from a command to its reply (proxy: the backend's first reply)
      */
-    default void commandAnswered(String verb, long latencyNanos, boolean error) {
+    default void commandsAnswered(String verb, long count, long errors, long totalNanos) {
     }
 
     default void hookFailed() {
@@ -52,9 +55,10 @@ public interface ProtocolMetrics {
 
     /**
      * @param hook the hook's {@code Class#method()} description
-     * @param nanos how long it took, from its call to its (asynchronous) result
+     * @param calls how many calls
+     * @param totalNanos how long they took, summed, each from its call to its (asynchronous) result
      */
-    default void hookDuration(String hook, long nanos) {
+    default void hookDurations(String hook, long calls, long totalNanos) {
     }
 
     /** Creates the metrics of one protocol. */

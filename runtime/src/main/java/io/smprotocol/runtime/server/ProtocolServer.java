@@ -248,31 +248,31 @@ public final class ProtocolServer implements ManagedListener {
     }
 
     /**
-     * Counts a command in the statistics and the metrics.
-     *
-     * @param verb its verb
-     * @param bytes its size
+     * @param verb a command's verb
      * @param hooked whether an {@code @OnCommand} hook takes the verb
      * @return the verb it is counted under (itself, or {@link CommandStatistics#OTHER})
      */
-    String commandReceived(String verb, long bytes, boolean hooked) {
+    String countedVerb(String verb, boolean hooked) {
         // verbs with a hook always have their own figures; the bound is for the words clients make up
-        String counted = hooked ? verb : statistics.bounded(verb);
-        statistics.received(counted, bytes);
-        metrics.command(counted);
-        return counted;
+        return hooked ? verb : statistics.bounded(verb);
     }
 
-    /** Records a command's outcome in the statistics and the metrics. */
-    void commandAnswered(String countedVerb, long latencyNanos, boolean error) {
-        statistics.answered(countedVerb, latencyNanos, error);
-        metrics.commandAnswered(countedVerb, latencyNanos, error);
+    /** Counts commands of one verb (already {@link #countedVerb counted}) in the statistics and the metrics. */
+    void commandsReceived(String countedVerb, long count, long bytes) {
+        statistics.received(countedVerb, count, bytes);
+        metrics.commands(countedVerb, count);
     }
 
-    /** Counts a received line in the protocol's totals and its metrics. */
-    void countLine() {
-        lines.incrementAndGet();
-        metrics.line();
+    /** Records the outcome of commands of one verb in the statistics and the metrics. */
+    void commandsAnswered(String countedVerb, long count, long errors, long totalNanos, long maxNanos) {
+        statistics.answered(countedVerb, count, errors, totalNanos, maxNanos);
+        metrics.commandsAnswered(countedVerb, count, errors, totalNanos);
+    }
+
+    /** Counts received lines in the protocol's totals and its metrics. */
+    void countLines(long count) {
+        lines.addAndGet(count);
+        metrics.lines(count);
     }
 
     // ---- what connections and operators read
