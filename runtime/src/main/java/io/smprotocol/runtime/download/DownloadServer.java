@@ -23,7 +23,7 @@ import io.smprotocol.runtime.config.DownloadConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.memcached.Memcached;
 import io.smprotocol.runtime.server.EventLoops;
-import io.smprotocol.runtime.server.ManagedListener;
+import io.smprotocol.runtime.server.AbstractManagedListener;
 import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.ProtocolState;
 import io.smprotocol.runtime.server.RandomPorts;
@@ -41,7 +41,7 @@ import io.vertx.core.impl.VertxInternal;
  * {@link #stop(CloseReason)}) so that management, health and restarts treat it like the others.
  */
 @Singleton
-public class DownloadServer implements ManagedListener {
+public class DownloadServer extends AbstractManagedListener {
 
     /** The protocol name of the download manager. */
     public static final String NAME = "download";
@@ -56,20 +56,13 @@ public class DownloadServer implements ManagedListener {
     private final List<String> deployments = new ArrayList<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
-    private volatile ProtocolState state = ProtocolState.STOPPED;
-    private volatile String failure;
-    private volatile int actualPort = -1;
     private volatile long sessionTimer = -1;
     private volatile long dateSecond;
     private volatile String date;
-    private volatile Instant startedAt;
-    private final AtomicLong starts = new AtomicLong();
     private volatile ProtocolMetrics metrics = ProtocolMetrics.NONE;
 
     @Inject
@@ -361,17 +354,7 @@ public class DownloadServer implements ManagedListener {
         return NAME;
     }
 
-    /** @return the listener's current state */
-    @Override
-    public ProtocolState state() {
-        return state;
-    }
 
-    /** @return why the listener failed, or {@code null} */
-    @Override
-    public String failure() {
-        return failure;
-    }
 
     /** @return the configured host */
     @Override
@@ -379,11 +362,6 @@ public class DownloadServer implements ManagedListener {
         return config.host();
     }
 
-    /** @return the port listened on, or -1 when not listening */
-    @Override
-    public int port() {
-        return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
-    }
 
     /** @return connections open now */
     @Override
@@ -391,17 +369,7 @@ public class DownloadServer implements ManagedListener {
         return connections.size();
     }
 
-    /** @return connections accepted since start (within {@code max-connections}) */
-    @Override
-    public long acceptedConnections() {
-        return accepted.get();
-    }
 
-    /** @return connections over {@code max-connections}, whose requests got 503 */
-    @Override
-    public long refusedConnections() {
-        return refused.get();
-    }
 
     /** @return requests received since the application started */
     @Override
@@ -409,15 +377,7 @@ public class DownloadServer implements ManagedListener {
         return requests.get();
     }
 
-    @Override
-    public Instant startedAt() {
-        return startedAt;
-    }
 
-    @Override
-    public long starts() {
-        return starts.get();
-    }
 
     /** @return requests received since the application started */
     public long requests() {

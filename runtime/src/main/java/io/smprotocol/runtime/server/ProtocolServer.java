@@ -27,7 +27,7 @@ import io.vertx.core.net.NetSocket;
 /**
  * One protocol's listener: a Vert.x {@code NetServer} bound on every event loop, its connections and its limits.
  */
-public final class ProtocolServer implements ManagedListener {
+public final class ProtocolServer extends AbstractManagedListener {
 
     private volatile ProtocolDefinition definition;
     private volatile ProtocolHooks hooks;
@@ -36,8 +36,6 @@ public final class ProtocolServer implements ManagedListener {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionLimits limits = new ConnectionLimits();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
     private final List<EventLoopListener> listeners = new ArrayList<>();
 
@@ -47,11 +45,6 @@ public final class ProtocolServer implements ManagedListener {
     private final AtomicLong backendFailures = new AtomicLong();
     private volatile NetClient backendClient;
     private volatile Charset charset;
-    private volatile ProtocolState state = ProtocolState.STOPPED;
-    private volatile String failure;
-    private volatile int actualPort = -1;
-    private volatile Instant startedAt;
-    private final AtomicLong starts = new AtomicLong();
 
     ProtocolServer(ProtocolDefinition definition, ProtocolConfig config, Vertx vertx,
             ProtocolMetrics.Factory metricsFactory) {
@@ -283,17 +276,7 @@ public final class ProtocolServer implements ManagedListener {
         return definition.name();
     }
 
-    /** @return the protocol's current state */
-    @Override
-    public ProtocolState state() {
-        return state;
-    }
 
-    /** @return why the protocol failed, or {@code null} */
-    @Override
-    public String failure() {
-        return failure;
-    }
 
     /** @return the configured host */
     @Override
@@ -301,23 +284,8 @@ public final class ProtocolServer implements ManagedListener {
         return config.host();
     }
 
-    /** @return the port listened on, or -1 when not listening */
-    @Override
-    public int port() {
-        return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
-    }
 
-    /** @return when the listener last started listening, or {@code null} if it never did */
-    @Override
-    public Instant startedAt() {
-        return startedAt;
-    }
 
-    /** @return how many times the listener started listening: 1 after the application's start, +1 per restart */
-    @Override
-    public long starts() {
-        return starts.get();
-    }
 
     /** @return connections open now */
     @Override
@@ -325,17 +293,7 @@ public final class ProtocolServer implements ManagedListener {
         return connections.size();
     }
 
-    /** @return connections accepted since start */
-    @Override
-    public long acceptedConnections() {
-        return accepted.get();
-    }
 
-    /** @return connections refused by limits since start */
-    @Override
-    public long refusedConnections() {
-        return refused.get();
-    }
 
     /** @return lines received since start */
     @Override
