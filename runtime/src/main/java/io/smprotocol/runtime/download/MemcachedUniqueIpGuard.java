@@ -15,6 +15,9 @@ import io.vertx.core.Vertx;
  * <p>
  * While memcached is unreachable, leases come from the in-memory guard: the rule then holds per replica, and no
  * client gets an error for it.
+ * <p>
+ * A lease is deleted before the next {@code add} of its key from this replica is sent when that request arrived
+ * after the download ended (see {@link LeaseHolders}); spymemcached sends the operations of one server in order.
  */
 public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
 
@@ -25,6 +28,8 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
     private final Memcached memcached;
     private final Vertx vertx;
     private final MemoryUniqueIpGuard fallback;
+    /** The leases this replica holds in memcached. */
+    private final LeaseHolders local = new LeaseHolders();
 
     public MemcachedUniqueIpGuard(Memcached memcached, Vertx vertx, MemoryUniqueIpGuard fallback) {
         this.memcached = memcached;
@@ -35,12 +40,17 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
     @Override
     public Future<Optional<Lease>> tryAcquire(String ip, String path) {
         String key = memcached.key("uip", ip, path);
+        return add(ip, path, key).compose(lease -> lease.isPresent() ? Future.succeededFuture(lease)
+                : local.afterHolder(key, () -> add(ip, path, key), Optional.empty()));
+    }
+
+    private Future<Optional<Lease>> add(String ip, String path, String key) {
         return memcached.add(key, LEASE_TTL, HELD).transform(result -> {
             if (result.failed()) {
                 memcached.warn("unique-ip state kept in memory", result.cause());
-                return Future.succeededFuture(fallback.acquireNow(ip, path));
+                return fallback.tryAcquire(ip, path);
             }
-            if (!Boolean.TRUE.equals(result.result())) {
+            if (!Boolean.TRUE.equals(result.result()) || !local.take(key)) {
                 return Future.succeededFuture(Optional.empty());
             }
             return Future.succeededFuture(Optional.of(lease(key)));
@@ -60,6 +70,7 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
                 released[0] = true;
             }
             vertx.cancelTimer(timer);
+            local.give(key);
             memcached.delete(key).onFailure(e -> memcached.warn(
                     "cannot release a unique-ip lease; it expires within " + LEASE_TTL.toSeconds() + "s", e));
         };

@@ -1,8 +1,6 @@
 package io.smprotocol.runtime.download;
 
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.Future;
@@ -13,23 +11,26 @@ import io.vertx.core.Future;
  */
 public final class MemoryUniqueIpGuard implements UniqueIpGuard {
 
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final LeaseHolders running = new LeaseHolders();
 
     @Override
     public Future<Optional<Lease>> tryAcquire(String ip, String path) {
-        return Future.succeededFuture(acquireNow(ip, path));
+        String key = ip + "\u0000" + path;
+        Optional<Lease> lease = acquireNow(key);
+        if (lease.isPresent()) {
+            return Future.succeededFuture(lease);
+        }
+        return running.afterHolder(key, () -> Future.succeededFuture(acquireNow(key)), Optional.empty());
     }
 
-    /** The same, synchronously. */
-    Optional<Lease> acquireNow(String ip, String path) {
-        String key = ip + "\u0000" + path;
-        if (!running.add(key)) {
+    private Optional<Lease> acquireNow(String key) {
+        if (!running.take(key)) {
             return Optional.empty();
         }
         AtomicBoolean released = new AtomicBoolean();
         return Optional.of(() -> {
             if (released.compareAndSet(false, true)) {
-                running.remove(key);
+                running.give(key);
             }
         });
     }
