@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.smprotocol.runtime.config.LineEnding;
 import io.vertx.core.buffer.Buffer;
 
@@ -112,6 +113,17 @@ public final class LineFramer {
                 i--;
                 continue;
             }
+            if (b != CR && b != LF && !pendingCr && !overLong) {
+                // the bytes up to the next line ending are plain: take them at once, not one by one
+                int stop = bytes.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                int run = (stop < 0 ? end : stop) - i;
+                if (length + run <= maxLineLength) {
+                    appendRun(bytes, i, run);
+                    i += run - 1;
+                    passedFrom = i + 1;
+                    continue;
+                }
+            }
             accept(b);
             passedFrom = i + 1;
         }
@@ -167,6 +179,15 @@ public final class LineFramer {
             // one long line must not pin a large array for the life of the connection
             line = new byte[INITIAL_CAPACITY];
         }
+    }
+
+    /** Appends bytes that hold no line ending and fit within the maximum line length. */
+    private void appendRun(ByteBuf bytes, int from, int run) {
+        if (length + run > line.length) {
+            line = Arrays.copyOf(line, Math.min(maxLineLength, Math.max(line.length * 2, length + run)));
+        }
+        bytes.getBytes(from, line, length, run);
+        length += run;
     }
 
     private void append(byte b) {

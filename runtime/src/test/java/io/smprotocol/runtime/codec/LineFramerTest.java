@@ -266,4 +266,38 @@ class LineFramerTest {
             assertThat(recorder.everythingOut.toByteArray()).as("pieces of %d", pieceSize).isEqualTo(input);
         }
     }
+
+    /**
+     * Seeded random streams of short words, blanks, CR, LF and multi-byte characters, against small maximum lengths:
+     * a stream fed whole (plain bytes taken in runs) frames exactly as the same stream fed one byte at a time, in
+     * every mode.
+     */
+    @Test
+    void randomStreamsFrameTheSameFedWholeOrByteByByte() {
+        java.util.Random random = new java.util.Random(20261121);
+        String[] pieces = { "a", "PING", " ", "\r", "\n", "\r\n", "\u00e9", "x".repeat(9), "\0" };
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n >= 0; n--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] input = text.toString().getBytes(UTF8);
+            LineEnding ending = random.nextBoolean() ? LineEnding.STRICT_CRLF : LineEnding.LENIENT;
+            int max = 1 + random.nextInt(12);
+            boolean passThrough = random.nextBoolean();
+            boolean keepRaw = random.nextBoolean();
+
+            Recorder whole = new Recorder();
+            new LineFramer(ending, max, UTF8, keepRaw, passThrough, whole).feed(Buffer.buffer(input));
+            Recorder bytewise = new Recorder();
+            LineFramer framer = new LineFramer(ending, max, UTF8, keepRaw, passThrough, bytewise);
+            for (byte b : input) {
+                framer.feed(Buffer.buffer(new byte[] { b }));
+            }
+            String what = String.format("round %d: %s, max %d, pass-through %s, input %s", round, ending, max,
+                    passThrough, Arrays.toString(input));
+            assertThat(whole.events).as(what).containsExactlyElementsOf(bytewise.events);
+            assertThat(whole.everythingOut.toByteArray()).as(what).isEqualTo(bytewise.everythingOut.toByteArray());
+        }
+    }
 }
