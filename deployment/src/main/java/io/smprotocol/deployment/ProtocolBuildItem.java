@@ -13,12 +13,19 @@ public final class ProtocolBuildItem extends MultiBuildItem {
     private final String beanClass;
     private final List<FoundHook> hooks;
     private final String codecClass;
+    private final String singletonBean;
 
-    ProtocolBuildItem(String name, String beanClass, List<FoundHook> hooks, String codecClass) {
+    ProtocolBuildItem(String name, String beanClass, List<FoundHook> hooks, String codecClass, String singletonBean) {
         this.name = name;
         this.beanClass = beanClass;
         this.hooks = List.copyOf(hooks);
         this.codecClass = codecClass;
+        this.singletonBean = singletonBean;
+    }
+
+    /** @return the bean's identifier when the class is a {@code @Singleton}, else {@code null} */
+    public String singletonBean() {
+        return singletonBean;
     }
 
     /** @return the class of the protocol's codec */

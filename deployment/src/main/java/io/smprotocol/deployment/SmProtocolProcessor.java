@@ -160,8 +160,9 @@ class SmProtocolProcessor {
                             beanClass.name()));
                 }
                 String codec = codecClass(beanClass, combinedIndex.getIndex());
+                String singletonBean = singleton(bean) ? bean.getIdentifier() : null;
                 protocols.produce(new ProtocolBuildItem(name, beanClass.name().toString(),
-                        findHooks(bean, beanClass, invokerFactory), codec));
+                        findHooks(bean, beanClass, invokerFactory), codec, singletonBean));
             } catch (HookDefinitionException e) {
                 errors.produce(new ValidationErrorBuildItem(e));
             }
@@ -237,14 +238,22 @@ class SmProtocolProcessor {
         String verb = kind == HookKind.COMMAND ? verb(annotation, method) : null;
         List<String> sequence = kind == HookKind.SEQUENCE ? sequence(annotation, method) : List.of();
 
-        InvokerBuilder invoker = invokerFactory.createInvoker(bean, method).withInstanceLookup();
+        InvokerBuilder invoker = invokerFactory.createInvoker(bean, method);
+        if (!singleton(bean)) {
+            // a singleton's instance is looked up once at runtime (ProtocolDefinition.withSingletonInstance)
+            invoker.withInstanceLookup();
+        }
         if (method.returnType().name().equals(UNI)) {
             invoker.withReturnValueTransformer(io.smallrye.mutiny.Uni.class, "subscribeAsCompletionStage");
         }
         return new FoundHook(kind, verb, sequence, arguments, model, HookSignatures.describe(method), invoker.build());
     }
 
-    private static String verb(AnnotationInstance annotation, MethodInfo method) {
+    private static boolean singleton(BeanInfo bean) {
+        return BuiltinScope.SINGLETON.is(bean.getScope());
+    }
+
+        private static String verb(AnnotationInstance annotation, MethodInfo method) {
         String verb = annotation.value().asString();
         return checkedVerb(verb, "@OnCommand hook " + HookSignatures.describe(method));
     }
@@ -285,7 +294,7 @@ class SmProtocolProcessor {
                         hook.executionModel(), hook.description(), invoker(recorderContext, hook)));
             }
             definitions.add(new ProtocolDefinition(protocol.name(), protocol.beanClass(), hooks,
-                    codec(recorderContext, protocol.codecClass())));
+                    codec(recorderContext, protocol.codecClass()), protocol.singletonBean()));
         }
         boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
         recorder.start(definitions, shutdown, micrometer);

@@ -14,11 +14,30 @@ import io.smprotocol.Codec;
  * @param beanClass the class carrying {@code @Protocol}
  * @param hooks the class's hooks
  * @param codec how the protocol's bytes group into commands and replies
+ * @param singletonBean the bean identifier when the class is a {@code @Singleton}: its hooks' invokers then take the
+ *        instance from the caller instead of looking it up on every call (see {@link #withSingletonInstance()});
+ *        {@code null} for any other scope
  */
-public record ProtocolDefinition(String name, String beanClass, List<HookMethod> hooks, RuntimeValue<Codec> codec) {
+public record ProtocolDefinition(String name, String beanClass, List<HookMethod> hooks, RuntimeValue<Codec> codec,
+        String singletonBean) {
 
     @RecordableConstructor
     public ProtocolDefinition {
+    }
+
+    /**
+     * @return this definition ready to be called at runtime: for a {@code @Singleton} protocol, its hooks are called
+     *         on the one instance, looked up once
+     */
+    public ProtocolDefinition withSingletonInstance() {
+        if (singletonBean == null) {
+            return this;
+        }
+        List<HookMethod> bound = hooks.stream().map(hook -> new HookMethod(hook.kind(), hook.verb(), hook.sequence(),
+                hook.arguments(), hook.executionModel(), hook.description(),
+                new RuntimeValue<>(new SingletonInstanceInvoker(hook.invoker().getValue(), singletonBean))))
+                .toList();
+        return new ProtocolDefinition(name, beanClass, bound, codec, null);
     }
 
     /**
