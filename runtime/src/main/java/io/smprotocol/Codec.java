@@ -55,7 +55,8 @@ public interface Codec {
     interface Decoder {
 
         /**
-         * @param data bytes as they arrived
+         * @param data bytes as they arrived, in a buffer nobody writes to afterwards: the decoder may keep it, and a
+         *        frame's bytes may be a view of it
          * @param frames receives each complete frame, in order
          * @throws CodecException when the bytes cannot be a frame of this codec, or a frame exceeds the maximum
          *         length; the connection is then answered with an error and closed

@@ -82,7 +82,12 @@ public final class RespCodec implements Codec {
 
         @Override
         public void decode(Buffer data, Consumer<Frame> frames) {
-            pending.appendBuffer(data);
+            if (pending.length() == 0) {
+                // each read comes in a buffer of its own, never written to again: decode it where it is
+                pending = data;
+            } else {
+                pending.appendBuffer(data);
+            }
             bytes = pending.getByteBuf();
             int offset = 0;
             try {
@@ -100,7 +105,8 @@ public final class RespCodec implements Codec {
                                 + maxFrameLength);
                     }
                     String text = replies ? firstLine : String.join(" ", words);
-                    frames.accept(new Frame(pending.getBuffer(offset, end), text));
+                    // a view, not a copy: the pending bytes are replaced, never changed, once frames are taken
+                    frames.accept(new Frame(pending.slice(offset, end), text));
                     offset = end;
                 }
             } finally {
