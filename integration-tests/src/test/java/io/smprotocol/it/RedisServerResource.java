@@ -44,7 +44,8 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
         try {
             log = Files.createTempFile("redis-server-", ".log");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreException(IOException.class)
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptionsInstanceOf(IOException.class)
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("redis-server exited with " + process.exitValue());
