@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.smprotocol.CloseReason;
@@ -52,15 +51,11 @@ final class Connection implements Session {
     private static final int PAUSE_AT = 64;
     /** Steps waiting at or below which reading resumes. */
     private static final int RESUME_AT = 16;
-    /** Buffers one batch of writes may hold before Netty consolidates them. */
-    private static final int MAX_BATCH_COMPONENTS = 64;
     /**
      * Forwarded commands remembered for pairing with replies. Commands a backend never answers (memcached's
      * noreply) must not grow it without bound: past this, the oldest is forgotten.
      */
     private static final int MAX_AWAITING = 4096;
-    /** The first size of the buffer reply lines are encoded into; it grows as a pipelining client needs. */
-    private static final int TEXT_BATCH_CAPACITY = 256;
 
     private enum StepKind {
         /** The client connected: reach the backend (proxy), run the connect hook. */
@@ -138,11 +133,11 @@ final class Connection implements Session {
     private volatile long bytesIn;
     private volatile long bytesOut;
     private CloseReason closeReason;
-    private CompositeByteBuf toClient;
+    /** What goes to the client at the next flush. */
+    private final OutboundBatch toClient;
+    /** What goes to the backend at the next flush (proxy). */
+    private final OutboundBatch toBackend;
     private final CommandTally tally;
-    /** Reply lines encoded since the last raw write or flush: many short replies go out as one buffer. */
-    private ByteBuf textToClient;
-    private CompositeByteBuf toBackend;
     /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
     private boolean decoding;
     /**
@@ -165,6 +160,9 @@ final class Connection implements Session {
         this.backend = config.proxies() ? new BackendLink() : null;
         this.clientIp = socket.remoteAddress().hostAddress();
         this.tally = new CommandTally(server);
+        ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
+        this.toClient = new OutboundBatch(allocator);
+        this.toBackend = backend != null ? new OutboundBatch(allocator) : null;
         List<SequenceTracker> trackers = List.of();
         if (!server.hooks().sequences().isEmpty()) {
             trackers = new ArrayList<>();
@@ -784,17 +782,7 @@ final class Connection implements Session {
         if (!open) {
             return;
         }
-        if (textToClient == null) {
-            // pooled and direct, as the socket needs it: Netty neither copies it nor counts a heap allocation
-            textToClient = ((NetSocketInternal) socket).channelHandlerContext().alloc()
-                    .directBuffer(TEXT_BATCH_CAPACITY);
-        }
-        int before = textToClient.writerIndex();
-        for (String line : lines) {
-            textToClient.writeCharSequence(line, server.charset());
-            textToClient.writeByte('\r').writeByte('\n');
-        }
-        int written = textToClient.writerIndex() - before;
+        int written = toClient.lines(lines, server.charset());
         bytesOut += written;
         tally.bytesOut(written);
     }
@@ -806,30 +794,12 @@ final class Connection implements Session {
         }
         bytesOut += buffer.length();
         tally.bytesOut(buffer.length());
-        sealText();
-        toClient = append(toClient, buffer);
-    }
-
-    /** Puts the reply lines encoded so far in the batch, before what comes next. */
-    private void sealText() {
-        if (textToClient != null) {
-            ByteBuf text = textToClient;
-            textToClient = null;
-            CompositeByteBuf target = toClient != null ? toClient : Unpooled.compositeBuffer(MAX_BATCH_COMPONENTS);
-            target.addComponent(true, text);
-            toClient = target;
-        }
+        toClient.raw(buffer);
     }
 
     /** Queues bytes for the backend; {@link #flush()} writes them. */
     private void toBackend(Buffer buffer) {
-        toBackend = append(toBackend, buffer);
-    }
-
-    private static CompositeByteBuf append(CompositeByteBuf batch, Buffer buffer) {
-        CompositeByteBuf target = batch != null ? batch : Unpooled.compositeBuffer(MAX_BATCH_COMPONENTS);
-        target.addComponent(true, buffer.getByteBuf());
-        return target;
+        toBackend.raw(buffer);
     }
 
     /**
@@ -841,22 +811,13 @@ final class Connection implements Session {
     private void flush() {
         // the counts first: whoever reads the statistics after a reply sees the command that it answers
         tally.flush();
-        if (textToClient != null && toClient == null) {
-            // only reply lines: one plain buffer
-            ByteBuf text = textToClient;
-            textToClient = null;
-            writeToClient(text);
+        ByteBuf replies = toClient.take();
+        if (replies != null) {
+            writeToClient(replies);
         }
-        sealText();
-        if (toClient != null) {
-            CompositeByteBuf batch = toClient;
-            toClient = null;
-            writeToClient(batch);
-        }
-        if (toBackend != null) {
-            CompositeByteBuf batch = toBackend;
-            toBackend = null;
-            backend.write(Buffer.buffer(batch));
+        ByteBuf commands = toBackend != null ? toBackend.take() : null;
+        if (commands != null) {
+            backend.write(Buffer.buffer(commands));
         }
         updateReading();
     }
