@@ -63,6 +63,9 @@ public final class RespCodec implements Codec {
         private Buffer pending = Buffer.buffer();
         /** {@link #pending}'s bytes for the current {@link #decode} call: one view instead of one per line read. */
         private ByteBuf bytes;
+        /** Their backing array, read directly (no bounds checks through views), or {@code null} when not on heap. */
+        private byte[] array;
+        private int arrayOffset;
         private final List<String> words = new ArrayList<>();
         private String firstLine;
         /*
@@ -89,6 +92,10 @@ public final class RespCodec implements Codec {
                 pending.appendBuffer(data);
             }
             bytes = pending.getByteBuf();
+            if (bytes.hasArray()) {
+                array = bytes.array();
+                arrayOffset = bytes.arrayOffset();
+            }
             int offset = 0;
             try {
                 while (offset < pending.length()) {
@@ -112,6 +119,7 @@ public final class RespCodec implements Codec {
             } finally {
                 // the view would keep the consumed bytes reachable until the next read
                 bytes = null;
+                array = null;
             }
             if (offset > 0) {
                 pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
@@ -123,7 +131,7 @@ public final class RespCodec implements Codec {
 
         /** @return the end of the command starting at {@code offset}, or {@link #INCOMPLETE} */
         private int command(int offset) {
-            if (pending.getByte(offset) != '*') {
+            if (at(offset) != '*') {
                 // an inline command: one line of words
                 int lineEnd = lineEnd(offset);
                 if (lineEnd == INCOMPLETE) {
@@ -158,8 +166,8 @@ public final class RespCodec implements Codec {
                 if (position >= pending.length()) {
                     return partial(count, i, position - offset);
                 }
-                if (pending.getByte(position) != '$') {
-                    throw new CodecException("expected '$' in a RESP command, got '" + (char) pending.getByte(position)
+                if (at(position) != '$') {
+                    throw new CodecException("expected '$' in a RESP command, got '" + (char) at(position)
                             + "'");
                 }
                 int headerEnd = lineEnd(position);
@@ -205,7 +213,7 @@ public final class RespCodec implements Codec {
             if (firstLine == null) {
                 firstLine = text(offset, lineEnd);
             }
-            byte type = pending.getByte(offset);
+            byte type = at(offset);
             switch (type) {
                 case '$', '!', '=' -> {
                     long length = number(offset + 1, lineEnd, "bulk length");
@@ -244,6 +252,10 @@ public final class RespCodec implements Codec {
             }
         }
 
+        private byte at(int index) {
+            return array != null ? array[arrayOffset + index] : bytes.getByte(index);
+        }
+
         /** @return the index of the LF ending the line that starts at {@code offset}, or {@link #INCOMPLETE} */
         private int lineEnd(int offset) {
             return bytes.indexOf(offset, bytes.writerIndex(), (byte) '\n');
@@ -251,22 +263,22 @@ public final class RespCodec implements Codec {
 
         /** @return the line from {@code offset} up to the LF at {@code lineEnd}, without CR LF */
         private String text(int offset, int lineEnd) {
-            int end = lineEnd > offset && pending.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            int end = lineEnd > offset && at(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
             return bytes.toString(offset, end - offset, charset);
         }
 
         private long number(int from, int lineEnd, String what) {
-            int end = lineEnd > from && pending.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            int end = lineEnd > from && at(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
             if (end <= from || end - from > 19) {
                 throw new CodecException("invalid RESP " + what);
             }
             long value = 0;
-            boolean negative = pending.getByte(from) == '-';
+            boolean negative = at(from) == '-';
             if (negative && end - from == 1) {
                 throw new CodecException("invalid RESP " + what);
             }
             for (int i = negative ? from + 1 : from; i < end; i++) {
-                byte digit = pending.getByte(i);
+                byte digit = at(i);
                 if (digit < '0' || digit > '9') {
                     throw new CodecException("invalid RESP " + what);
                 }
