@@ -30,6 +30,14 @@ public interface ProtocolConfig {
     OptionalInt port();
 
     /**
+     * How many of Vert.x's event loops take this protocol's connections, each connection staying on one; by default
+     * all of them ({@code quarkus.vertx.event-loops-pool-size}), and never more. One event loop keeps the protocol on
+     * one core, as redis-server is: where the other cores are busy (other services, or the load generator of a
+     * benchmark), that serves pipelining clients faster than spreading them over every event loop.
+     */
+    OptionalInt eventLoops();
+
+    /**
      * The accept backlog of the listening socket (the original's {@code sumaxconn}).
      */
     @WithDefault("1024")

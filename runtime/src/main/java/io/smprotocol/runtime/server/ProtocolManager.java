@@ -77,6 +77,10 @@ public class ProtocolManager {
                 throw new ConfigurationException("Protocol '" + definition.name() + "' (" + definition.beanClass()
                         + ") has no port: set " + key(definition.name()) + ".port");
             }
+            if (protocolConfig.eventLoops().isPresent() && protocolConfig.eventLoops().getAsInt() < 1) {
+                throw new ConfigurationException(key(definition.name()) + ".event-loops must be at least 1, not "
+                        + protocolConfig.eventLoops().getAsInt());
+            }
             ProtocolServer kept = HotReplacementTrigger.active() ? DevModeListeners.take(definition.name()) : null;
             if (kept != null && keepsListening(kept, protocolConfig)) {
                 kept.adopt(definition, protocolConfig, metricsFactory);
@@ -242,7 +246,8 @@ public class ProtocolManager {
 
     private static boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {
         return kept.state() == ProtocolState.RUNNING && config.enabled() && kept.host().equals(config.host())
-                && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port());
+                && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port())
+                && kept.eventLoops() == ProtocolServer.eventLoops(config, kept.vertx());
     }
 
     private CompletionStage<ProtocolStatus> withStatus(ManagedListener server, Future<Void> operation) {

@@ -97,7 +97,7 @@ public final class ProtocolServer extends AbstractManagedListener {
         log.infof("[%s] Starting...", name());
         int configured = config.port().orElseThrow();
         int port = RandomPorts.bindable(configured);
-        return listen(port, EventLoops.count(vertx))
+        return listen(port, eventLoops(config, vertx))
                 .onSuccess(ignored -> {
                     state = ProtocolState.RUNNING;
                     startedAt = Instant.now();
@@ -111,6 +111,23 @@ public final class ProtocolServer extends AbstractManagedListener {
                     log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config.host(), configured, failure);
                     closeListeners();
                 });
+    }
+
+    /** @return how many event loops the protocol listens on: {@code event-loops}, at most all of them */
+    static int eventLoops(ProtocolConfig config, Vertx vertx) {
+        int all = EventLoops.count(vertx);
+        return Math.min(all, config.eventLoops().orElse(all));
+    }
+
+    /** @return how many event loops the protocol listens on now */
+    int eventLoops() {
+        synchronized (listeners) {
+            return listeners.size();
+        }
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     private Future<Void> listen(int port, int eventLoops) {
