@@ -24,6 +24,8 @@ public final class CommandStatistics {
 
     /** The counters of one verb. */
     public static final class VerbStatistics {
+        /** The verb, one instance for all its commands: compared by reference, its hash computed once. */
+        private final String verb;
         private final LongAdder count = new LongAdder();
         private final LongAdder bytes = new LongAdder();
         private final LongAdder errors = new LongAdder();
@@ -31,6 +33,10 @@ public final class CommandStatistics {
         private final LongAdder latencyNanos = new LongAdder();
         /** Read before it is written: it rarely changes, so commands share its cache line without contention. */
         private final AtomicLong maxLatencyNanos = new AtomicLong();
+
+        private VerbStatistics(String verb) {
+            this.verb = verb;
+        }
     }
 
     /**
@@ -50,11 +56,13 @@ public final class CommandStatistics {
 
     /**
      * @param verb a command verb as received (upper case)
-     * @return the name the statistics count it under: itself, or {@link #OTHER}
+     * @return the name the statistics count it under: itself (the instance they hold, once they know the verb), or
+     *         {@link #OTHER}
      */
     public String bounded(String verb) {
-        if (verbs.containsKey(verb)) {
-            return verb;
+        VerbStatistics known = verbs.get(verb);
+        if (known != null) {
+            return known.verb;
         }
         if (verb.isEmpty() || verb.length() > MAX_VERB_LENGTH || verbs.size() >= MAX_VERBS
                 || !verb.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
@@ -91,7 +99,7 @@ public final class CommandStatistics {
 
     private VerbStatistics of(String verb) {
         VerbStatistics known = verbs.get(verb);
-        return known != null ? known : verbs.computeIfAbsent(verb, ignored -> new VerbStatistics());
+        return known != null ? known : verbs.computeIfAbsent(verb, VerbStatistics::new);
     }
 
     /** @return every verb's statistics, most frequent first */

@@ -468,7 +468,8 @@ final class Connection implements Session {
         }
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = tally.received(command.verb(), line.length(), hook != null);
+        // a hook's verb is one instance for all its commands: the tally and the statistics compare it by reference
+        String verb = tally.received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -549,7 +550,8 @@ final class Connection implements Session {
         tally.line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = tally.received(command.verb(), frame.bytes().length(), hook != null);
+        String verb = tally.received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
+                hook != null);
         if (hook == null) {
             hook = server.hooks().line().orElse(null);
         }
