@@ -258,7 +258,17 @@ public final class RespCodec implements Codec {
 
         /** @return the index of the LF ending the line that starts at {@code offset}, or {@link #INCOMPLETE} */
         private int lineEnd(int offset) {
-            return bytes.indexOf(offset, bytes.writerIndex(), (byte) '\n');
+            if (array == null) {
+                return bytes.indexOf(offset, bytes.writerIndex(), (byte) '\n');
+            }
+            // a plain loop over the array: Netty's search of a view reads each byte through the view
+            int end = bytes.writerIndex();
+            for (int i = offset; i < end; i++) {
+                if (array[arrayOffset + i] == '\n') {
+                    return i;
+                }
+            }
+            return INCOMPLETE;
         }
 
         /** @return the line from {@code offset} up to the LF at {@code lineEnd}, without CR LF */
