@@ -32,7 +32,18 @@ public record Command(String verb, String arguments, String line) {
         while (argumentsStart < length && isBlank(line.charAt(argumentsStart))) {
             argumentsStart++;
         }
-        return new Command(line.substring(start, end).toUpperCase(Locale.ROOT), line.substring(argumentsStart), line);
+        return new Command(upperCase(line.substring(start, end)), line.substring(argumentsStart), line);
+    }
+
+    /** The verb in upper case; most verbs already are, and are checked with a plain scan instead of case tables. */
+    private static String upperCase(String verb) {
+        for (int i = 0; i < verb.length(); i++) {
+            char c = verb.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 0x80) {
+                return verb.toUpperCase(Locale.ROOT);
+            }
+        }
+        return verb;
     }
 
     /**
