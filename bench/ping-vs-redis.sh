@@ -10,20 +10,27 @@ ping_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
 redis_pid=$!
 PIDS+=("$redis_pid")
-start_demo -Dquarkus.smprotocol.protocols.ping.port="$ping_port" -Dquarkus.smprotocol.protocols.smtp.enabled=false \
-    -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false
 wait_port "$redis_port"
-wait_port "$ping_port"
 
 echo "# ping_inline: demo ping protocol vs redis-server ($(machine))"
-for pipeline in 1 16; do
-    ours=() peer=()
-    warm_redis "$ping_port" ping_inline -P "$pipeline"
-    for _ in $(seq "$RUNS"); do
-        ours+=("$(redis_rps "$ping_port" ping_inline -P "$pipeline")")
-        peer+=("$(redis_rps "$redis_port" ping_inline -P "$pipeline")")
+# LOOPS: the protocol's event-loops settings to measure, "all" being the default (every event loop of Vert.x)
+for loops in ${LOOPS:-all 1}; do
+    setting=()
+    [ "$loops" = all ] || setting=(-Dquarkus.smprotocol.protocols.ping.event-loops="$loops")
+    start_demo -Dquarkus.smprotocol.protocols.ping.port="$ping_port" -Dquarkus.smprotocol.protocols.smtp.enabled=false \
+        -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false "${setting[@]}"
+    wait_port "$ping_port"
+    for pipeline in 1 16; do
+        ours=() peer=()
+        warm_redis "$ping_port" ping_inline -P "$pipeline"
+        for _ in $(seq "$RUNS"); do
+            ours+=("$(redis_rps "$ping_port" ping_inline -P "$pipeline")")
+            peer+=("$(redis_rps "$redis_port" ping_inline -P "$pipeline")")
+        done
+        o=$(median "${ours[@]}")
+        p=$(median "${peer[@]}")
+        echo "ping_inline -P $pipeline, event loops: $loops: ours $o req/s, redis-server $p req/s," \
+            "ratio $(ratio "$o" "$p")"
     done
-    o=$(median "${ours[@]}")
-    p=$(median "${peer[@]}")
-    echo "ping_inline -P $pipeline: ours $o req/s, redis-server $p req/s, ratio $(ratio "$o" "$p")"
+    stop_pid "$DEMO_PID"
 done

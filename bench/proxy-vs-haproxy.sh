@@ -26,27 +26,34 @@ backend redis
 CFG
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 PIDS+=("$!")
-start_demo -Dquarkus.smprotocol.protocols.redis-proxy.port="$proxy_port" \
-    -Dquarkus.smprotocol.protocols.redis-proxy.forward.port="$redis_port" \
-    -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false
 wait_port "$redis_port"
 wait_port "$haproxy_port"
-wait_port "$proxy_port"
 
 echo "# redis SET/GET: demo redis-proxy vs HAProxy (tcp mode) vs direct ($(machine))"
-for test in set get; do
-    for pipeline in 1 16; do
-        ours=() haproxy=() direct=()
-        warm_redis "$proxy_port" "$test" -P "$pipeline"
-        for _ in $(seq "$RUNS"); do
-            ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
-            haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
-            direct+=("$(redis_rps "$redis_port" "$test" -P "$pipeline")")
+# LOOPS: the protocol's event-loops settings to measure, "all" being the default (every event loop of Vert.x)
+for loops in ${LOOPS:-all 1}; do
+    setting=()
+    [ "$loops" = all ] || setting=(-Dquarkus.smprotocol.protocols.redis-proxy.event-loops="$loops")
+    start_demo -Dquarkus.smprotocol.protocols.redis-proxy.port="$proxy_port" \
+        -Dquarkus.smprotocol.protocols.redis-proxy.forward.port="$redis_port" \
+        -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false \
+        "${setting[@]}"
+    wait_port "$proxy_port"
+    for test in set get; do
+        for pipeline in 1 16; do
+            ours=() haproxy=() direct=()
+            warm_redis "$proxy_port" "$test" -P "$pipeline"
+            for _ in $(seq "$RUNS"); do
+                ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
+                haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
+                direct+=("$(redis_rps "$redis_port" "$test" -P "$pipeline")")
+            done
+            o=$(median "${ours[@]}")
+            h=$(median "${haproxy[@]}")
+            d=$(median "${direct[@]}")
+            echo "$test -P $pipeline, event loops: $loops: ours $o req/s, haproxy $h req/s, direct $d req/s," \
+                "ours/haproxy $(ratio "$o" "$h"), ours/direct $(ratio "$o" "$d")"
         done
-        o=$(median "${ours[@]}")
-        h=$(median "${haproxy[@]}")
-        d=$(median "${direct[@]}")
-        echo "$test -P $pipeline: ours $o req/s, haproxy $h req/s, direct $d req/s," \
-            "ours/haproxy $(ratio "$o" "$h"), ours/direct $(ratio "$o" "$d")"
     done
+    stop_pid "$DEMO_PID"
 done
