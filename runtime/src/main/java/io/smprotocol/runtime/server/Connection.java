@@ -210,8 +210,7 @@ final class Connection implements Session {
                         return;
                     }
                     if (idle()) {
-                        running = true;
-                        settle(handleLine(line));
+                        runAtOnce(StepKind.COMMAND, null, line);
                     } else {
                         enqueue(new Step(StepKind.COMMAND, new Frame(null, line), null, null));
                     }
@@ -272,8 +271,7 @@ final class Connection implements Session {
         if (frame.text() == null) {
             enqueue(new Step(StepKind.PASS_TO_BACKEND, frame, null, null));
         } else if (idle()) {
-            running = true;
-            settle(command(frame));
+            runAtOnce(StepKind.COMMAND, frame, null);
         } else {
             enqueue(new Step(StepKind.COMMAND, frame, null, null));
         }
@@ -305,8 +303,7 @@ final class Connection implements Session {
 
     private void onBackendFrame(Frame frame) {
         if (idle()) {
-            running = true;
-            settle(relayReply(frame));
+            runAtOnce(StepKind.BACKEND_REPLY, frame, null);
         } else {
             enqueue(new Step(StepKind.BACKEND_REPLY, frame, null, null));
         }
@@ -337,6 +334,22 @@ final class Connection implements Session {
         return !running && steps.isEmpty() && !closing && !HotReplacementTrigger.active();
     }
 
+    /** Runs a command (a line, or a frame) or a backend reply that found nothing queued, without queueing it. */
+    private void runAtOnce(StepKind kind, Frame frame, String line) {
+        running = true;
+        Future<Void> done;
+        try {
+            if (kind == StepKind.BACKEND_REPLY) {
+                done = relayReply(frame);
+            } else {
+                done = line != null ? handleLine(line) : command(frame);
+            }
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        settle(done);
+    }
+
     private void enqueue(Step step) {
         steps.add(step);
         updateReading();
@@ -358,7 +371,14 @@ final class Connection implements Session {
                 return;
             }
             running = true;
-            if (!settle(run(step))) {
+            Future<Void> done;
+            try {
+                done = run(step);
+            } catch (RuntimeException e) {
+                // a codec's or hook's failure thrown instead of returned must not leave the queue stuck
+                done = Future.failedFuture(e);
+            }
+            if (!settle(done)) {
                 return;
             }
             // finished synchronously: loop instead of recursing, a pipelining client can queue many lines

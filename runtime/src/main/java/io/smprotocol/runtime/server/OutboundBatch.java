@@ -100,14 +100,6 @@ final class OutboundBatch {
         return taken;
     }
 
-    /** Drops what is queued: the peer is gone. */
-    void discard() {
-        ByteBuf taken = take();
-        if (taken != null) {
-            taken.release();
-        }
-    }
-
     private void sealText() {
         if (text != null) {
             ByteBuf sealed = text;
