@@ -253,7 +253,6 @@ public class DownloadServer extends AbstractManagedListener {
         return Future.join(undeployed).mapEmpty();
     }
 
-
     /** A new connection, on its event loop. */
     void connected(HttpConnection connection) {
         DownloadSettings current = settings;
@@ -354,14 +353,11 @@ public class DownloadServer extends AbstractManagedListener {
         return NAME;
     }
 
-
-
     /** @return the configured host */
     @Override
     public String host() {
         return config.host();
     }
-
 
     /** @return connections open now */
     @Override
@@ -369,15 +365,11 @@ public class DownloadServer extends AbstractManagedListener {
         return connections.size();
     }
 
-
-
     /** @return requests received since the application started */
     @Override
     public long linesReceived() {
         return requests.get();
     }
-
-
 
     /** @return requests received since the application started */
     public long requests() {

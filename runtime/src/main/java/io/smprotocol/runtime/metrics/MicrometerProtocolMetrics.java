@@ -27,11 +27,11 @@ import io.smprotocol.runtime.server.ManagedListener;
  * bounded, so a client sending random words cannot grow the number of meters without limit.
  * <p>
  * What happens per line, command, hook call or read is counted in {@link LongAdder}s (connections hand over their
- * counts once per write batch) that function meters read when the metrics are scraped: a Micrometer counter or timer updated per command costs more than answering a pipelined
- * command. Timers therefore report count and total time; the highest latency of each verb is in the statistics
- * endpoint. The counts of a protocol live as long as the JVM, as the meters reading them do in Micrometer's global
- * registry: in dev mode, a restarted application registers the same meters again, gets the existing ones back, and
- * must count into what they read.
+ * counts once per write batch) that function meters read when the metrics are scraped: a Micrometer counter or timer
+ * updated per command costs more than answering a pipelined command. Timers therefore report count and total time;
+ * the highest latency of each verb is in the statistics endpoint. The counts of a protocol live as long as the JVM,
+ * as the meters reading them do in Micrometer's global registry: in dev mode, a restarted application registers the
+ * same meters again, gets the existing ones back, and must count into what they read.
  */
 public final class MicrometerProtocolMetrics implements ProtocolMetrics {
 

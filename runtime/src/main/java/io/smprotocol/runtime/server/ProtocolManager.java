@@ -244,10 +244,10 @@ public class ProtocolManager {
         return "quarkus.smprotocol.protocols." + (name.contains(".") ? "\"" + name + "\"" : name);
     }
 
-    private static boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {
+    private boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {
         return kept.state() == ProtocolState.RUNNING && config.enabled() && kept.host().equals(config.host())
                 && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port())
-                && kept.eventLoops() == ProtocolServer.eventLoops(config, kept.vertx());
+                && kept.eventLoops() == ProtocolServer.eventLoops(config, vertx);
     }
 
     private CompletionStage<ProtocolStatus> withStatus(ManagedListener server, Future<Void> operation) {

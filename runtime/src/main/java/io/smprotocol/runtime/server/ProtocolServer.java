@@ -126,10 +126,6 @@ public final class ProtocolServer extends AbstractManagedListener {
         }
     }
 
-    Vertx vertx() {
-        return vertx;
-    }
-
     private Future<Void> listen(int port, int eventLoops) {
         List<Future<Integer>> bound = new ArrayList<>();
         synchronized (listeners) {
@@ -220,7 +216,6 @@ public final class ProtocolServer extends AbstractManagedListener {
         return Future.join(toClose.stream().map(EventLoopListener::close).toList()).mapEmpty();
     }
 
-
     /** Called on the accepting event loop for each new client. */
     void accept(NetSocket socket, io.vertx.core.Context context) {
         if (state != ProtocolState.RUNNING && state != ProtocolState.STARTING) {
@@ -293,24 +288,17 @@ public final class ProtocolServer extends AbstractManagedListener {
         return definition.name();
     }
 
-
-
     /** @return the configured host */
     @Override
     public String host() {
         return config.host();
     }
 
-
-
-
     /** @return connections open now */
     @Override
     public int openConnections() {
         return connections.size();
     }
-
-
 
     /** @return lines received since start */
     @Override

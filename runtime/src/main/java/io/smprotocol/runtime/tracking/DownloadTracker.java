@@ -76,6 +76,12 @@ public class DownloadTracker implements DownloadObserver {
      * has passed: the journal still holds every download from its first request, and its state at most this old.
      */
     private static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How long the tracker's thread rests after it emptied its queue before it lets the listener wake it again: the
+     * events of a busy listener gather meanwhile and are taken in one round, rather than each waking the thread (a
+     * wake-up costs more than handling the event).
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final TrackingConfig config;
     private final Duration window;
@@ -87,13 +93,6 @@ public class DownloadTracker implements DownloadObserver {
     private final Instance<DownloadServer> server;
     private final String node;
     private final String partKey;
-
-    /**
-     * How long the tracker's thread rests after it emptied its queue before it lets the listener wake it again: the
-     * events of a busy listener gather meanwhile and are taken in one round, rather than each waking the thread (a
-     * wake-up costs more than handling the event).
-     */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Set while the tracker's thread waits for work with nothing gathered: the next event must wake it. */
@@ -417,8 +416,11 @@ public class DownloadTracker implements DownloadObserver {
 
     /** @param all whether to write every put-off state now, or only once they waited long enough */
     private void writeUnwritten(boolean all) {
+        if (unwritten.isEmpty()) {
+            return;
+        }
         long now = System.nanoTime();
-        if (unwritten.isEmpty() || (!all && now - unwrittenSince < COALESCE_NANOS)) {
+        if (!all && now - unwrittenSince < COALESCE_NANOS) {
             return;
         }
         for (TrackedDownload download : unwritten.values()) {
