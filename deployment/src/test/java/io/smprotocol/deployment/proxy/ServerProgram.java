@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.smprotocol.runtime.server.ProtocolManager;
@@ -27,6 +28,9 @@ import io.smprotocol.runtime.server.ProtocolServer;
  */
 public final class ServerProgram implements AutoCloseable {
 
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final Random RANDOM = new Random();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
     private final String description;
@@ -59,15 +63,26 @@ public final class ServerProgram implements AutoCloseable {
         return false;
     }
 
-    /** @return a loopback port nothing listened on a moment ago */
+    /**
+     * A port the tests configure as a backend before they start one there. It is taken below Linux's ephemeral range
+     * (32768 and up): a port of that range can be handed meanwhile to any outgoing connection as its local port, and
+     * the backend then cannot bind it.
+     *
+     * @return a loopback port nothing listened on a moment ago
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST_PORT + RANDOM.nextInt(PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // another port
+            }
         }
+        throw new UncheckedIOException(new IOException("no free loopback port in " + FIRST_PORT + "-"
+                + (FIRST_PORT + PORTS - 1)));
     }
 
     /**
