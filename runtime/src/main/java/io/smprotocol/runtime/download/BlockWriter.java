@@ -195,6 +195,18 @@ final class BlockWriter {
 
     private void write(Buffer block, int length) {
         position += length;
+        if (trailer == null && index == ranges.size() - 1 && position == ranges.get(index).last() + 1) {
+            // the last block ends the response in the same write: one flush, and a small body goes out with its
+            // headers in one segment
+            stopped = true;
+            response.end(block).onComplete(ended -> {
+                if (ended.succeeded()) {
+                    exchange.written(length);
+                }
+                done.handle(ended);
+            });
+            return;
+        }
         response.write(block).onSuccess(v -> exchange.written(length));
     }
 
