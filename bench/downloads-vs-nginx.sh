@@ -2,7 +2,8 @@
 # The download manager against nginx serving the same folder, one after the other on this machine:
 #   - a 4 KiB file over keep-alive (wrk), requests per second;
 #   - random 1 MiB ranges of a large file (wrk + random-range.lua), requests and MB per second;
-#   - the large file fetched by aria2c -x8 -s8 -k1M, seconds.
+#   - the large file fetched by aria2c -x8 -s8 -k1M, seconds;
+#   - the 4 KiB file again with both servers' file caches on (ours: local-cache; nginx: open_file_cache).
 # Tracking stays on for ours (the demo's defaults). BIG_SIZE sets the large file's size (default 1G).
 source "$(dirname "$0")/lib.sh"
 need nginx wrk aria2c curl java python3
@@ -18,16 +19,19 @@ big_bytes=$(stat -c %s "$files/big.bin")
 big_sha=$(sha256sum "$files/big.bin" | cut -d' ' -f1)
 
 ours_port=$(free_port)
-start_demo -Dquarkus.smprotocol.download.port="$ours_port" -Dquarkus.smprotocol.download.root="$files" \
-    -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false \
-    -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false -Dquarkus.smprotocol.download.max-connections=0
+demo_args=(-Dquarkus.smprotocol.download.port="$ours_port" -Dquarkus.smprotocol.download.root="$files"
+    -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false
+    -Dquarkus.smprotocol.protocols.redis-proxy.enabled=false -Dquarkus.smprotocol.download.max-connections=0)
+start_demo "${demo_args[@]}"
 ours_pid=$DEMO_PID
 nginx_port=$(free_port)
 mkdir -p "$WORK/nginx"
 # nginx's workers must read the files: as root they would run as nobody, who cannot enter the work folder
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user root;"
-cat >"$WORK/nginx/nginx.conf" <<CFG
+# start_nginx [DIRECTIVES]: nginx on nginx_port serving the files, with extra http-level directives; sets NGINX_PID
+start_nginx() {
+    cat >"$WORK/nginx/nginx.conf" <<CFG
 $user_line
 worker_processes auto;
 pid $WORK/nginx/nginx.pid;
@@ -37,6 +41,7 @@ http {
     access_log off;
     sendfile on;
     tcp_nopush on;
+    ${1:-}
     client_body_temp_path $WORK/nginx;
     proxy_temp_path $WORK/nginx;
     fastcgi_temp_path $WORK/nginx;
@@ -45,8 +50,11 @@ http {
     server { listen 127.0.0.1:$nginx_port; root $files; }
 }
 CFG
-nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-PIDS+=("$!")
+    nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+    PIDS+=("$NGINX_PID")
+}
+start_nginx
 wait_port "$ours_port"
 wait_port "$nginx_port"
 for port in "$ours_port" "$nginx_port"; do
@@ -103,3 +111,23 @@ echo "random 1 MiB ranges: ours $o MB/s, nginx $n MB/s, ratio $(ratio "$o" "$n")
 o=$(median "${o_aria[@]}"); n=$(median "${n_aria[@]}")
 echo "aria2c -x8 -s8 -k1M of the large file: ours $o s, nginx $n s, ratio (nginx time / ours) $(ratio "$n" "$o")"
 echo "ours resident memory after the run: $(rss_kib "$ours_pid") KiB"
+
+# The 4 KiB case again with each server's cache of open files on, both valid for 1 s: ours keeps small files and
+# their metadata in memory (local-cache), nginx keeps descriptors and metadata (open_file_cache). Both are off by
+# default; a file changed on disk may be served as it was for up to that second.
+stop_pid "$ours_pid"
+stop_pid "$NGINX_PID"
+start_demo "${demo_args[@]}" -Dquarkus.smprotocol.download.local-cache.ttl=1s
+ours_pid=$DEMO_PID
+start_nginx "open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;"
+wait_port "$ours_port"
+wait_port "$nginx_port"
+DURATION="${WARMUP:-15}s" wrk_rps "http://127.0.0.1:$ours_port/small.bin" >/dev/null
+o_small=() n_small=()
+for _ in $(seq "$RUNS"); do
+    o_small+=("$(wrk_rps "http://127.0.0.1:$ours_port/small.bin")")
+    n_small+=("$(wrk_rps "http://127.0.0.1:$nginx_port/small.bin")")
+done
+o=$(median "${o_small[@]}"); n=$(median "${n_small[@]}")
+echo "4 KiB GET keep-alive, caches on: ours (local-cache.ttl=1s) $o req/s, nginx (open_file_cache_valid 1s) $n" \
+    "req/s, ratio $(ratio "$o" "$n")"

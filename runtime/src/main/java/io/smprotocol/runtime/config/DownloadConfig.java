@@ -132,6 +132,11 @@ public interface DownloadConfig {
     DownloadCacheConfig cache();
 
     /**
+     * Keeping small files in this process's memory.
+     */
+    LocalCacheConfig localCache();
+
+    /**
      * Signed, expiring links: {@code ?expires=EPOCH_SECONDS&signature=HEX}, where the signature is the
      * HMAC-SHA256 of the path and the expiry under a shared secret.
      */
@@ -155,6 +160,33 @@ public interface DownloadConfig {
          */
         @WithDefault("true")
         boolean required();
+    }
+
+    /**
+     * Files of up to 16 KiB, kept in this process's memory with what their lookup found (size, modification time,
+     * entity tag) for {@code ttl}: requests for them are answered without looking at the file system, as nginx's
+     * {@code open_file_cache} does for its descriptors. Off by default.
+     * <p>
+     * A file changed, replaced or removed on disk is served as it was read until its entry expires; the size, the
+     * {@code ETag}, {@code Last-Modified} and the bytes always belong together, so ranges and {@code If-Range} stay
+     * correct. A restart of the {@code download} listener empties the cache.
+     */
+    @ConfigGroup
+    interface LocalCacheConfig {
+
+        /**
+         * How long a small file read from disk is served from memory before it is looked at again. {@code 0} (the
+         * default) turns the cache off; a second or two gives most of the gain for files that many clients fetch.
+         */
+        @WithDefault("0S")
+        Duration ttl();
+
+        /**
+         * The most memory the cached files take: their bytes and the request paths they were found by. The files
+         * used least are dropped first.
+         */
+        @WithDefault("16M")
+        MemorySize maxSize();
     }
 
     /**

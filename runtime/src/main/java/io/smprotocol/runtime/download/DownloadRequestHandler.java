@@ -21,7 +21,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers one request of the download listener, on the connection's event loop: method, limits, path, signature,
- * file lookup (on a worker, through the event loop's {@link WorkerLane}), conditional headers, ranges, unique-ip,
+ * file lookup (from the {@link LocalFileCache} when it holds the file, else on a worker, through the event loop's
+ * {@link WorkerLane}), conditional headers, ranges, unique-ip,
  * then the body: from memory (small files, read with the lookup), by {@code sendfile}, from disk in blocks, or from
  * the memcached copy.
  */
@@ -129,6 +130,14 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                 }
             }
         }
+        LocalFileCache localCache = settings.localCache();
+        if (localCache != null) {
+            FileLookup.Found cached = localCache.get(path.path());
+            if (cached != null) {
+                found(exchange, cached);
+                return;
+            }
+        }
         // the lookup stats the file system: a worker's job, never the event loop's
         Context context = vertx.getOrCreateContext();
         boolean mayReadWhole = method == HttpMethod.GET && request.getHeader("If-None-Match") == null
@@ -159,17 +168,23 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     private FileLookup lookUp(RequestPath path, boolean mayReadWhole) {
         FileLookup lookup = settings.resolver().lookup(path);
         if (mayReadWhole && lookup instanceof FileLookup.Found found && readWhole(found.file())) {
-            return settings.resolver().withContent(found);
+            FileLookup.Found read = settings.resolver().withContent(found);
+            if (settings.localCache() != null) {
+                settings.localCache().put(path.path(), read);
+            }
+            return read;
         }
         return lookup;
     }
 
     /**
      * @return whether a file is small enough to be read with its lookup and written from memory, and is not one the
-     *         memcached cache serves
+     *         memcached cache serves (with the local cache on, small files are kept here rather than fetched from
+     *         memcached)
      */
     private boolean readWhole(FileInfo file) {
-        return file.size() <= SMALL_FILE && (settings.cache() == null || !settings.cache().eligible(file));
+        return file.size() <= SMALL_FILE
+                && (settings.localCache() != null || settings.cache() == null || !settings.cache().eligible(file));
     }
 
     private void found(DownloadExchange exchange, FileLookup lookup) {

@@ -209,6 +209,7 @@ public class DownloadServer extends AbstractManagedListener {
         MemcachedFileCache cache = memcached.enabled() && config.cache().enabled()
                 ? new MemcachedFileCache(memcached, vertx, config.cache().maxSize().asLongValue(), config.cache().ttl())
                 : null;
+        LocalFileCache localCache = localCache(config.localCache());
         long blockSize = config.blockSize().asLongValue();
         if (blockSize <= 0 || blockSize > 16 * 1024 * 1024) {
             throw new ConfigurationException("quarkus.smprotocol.download.block-size must be between 1 and 16M");
@@ -217,8 +218,23 @@ public class DownloadServer extends AbstractManagedListener {
         Duration retryAfter = config.uniqueIpRetryAfter();
         return new DownloadSettings(new PathResolver(Path.of(config.root()), config.followSymlinks()), trusted,
                 signedLinks, signed.required(), guard, Math.max(1, retryAfter.toSeconds()),
-                new DownloadSessions(config.sessionWindow(), memcached), cache, config.maxRanges(), (int) blockSize,
+                new DownloadSessions(config.sessionWindow(), memcached), cache, localCache, config.maxRanges(), (int) blockSize,
                 rate, config.maxConnections(), config.idleTimeout().toMillis());
+    }
+
+    private static LocalFileCache localCache(DownloadConfig.LocalCacheConfig local) {
+        if (local.ttl().isNegative()) {
+            throw new ConfigurationException("quarkus.smprotocol.download.local-cache.ttl must not be negative, it is "
+                    + local.ttl());
+        }
+        if (local.ttl().isZero()) {
+            return null;
+        }
+        if (local.maxSize().asLongValue() <= 0) {
+            throw new ConfigurationException("quarkus.smprotocol.download.local-cache.max-size must be more than 0"
+                    + " when local-cache.ttl is set, it is " + local.maxSize().asLongValue());
+        }
+        return new LocalFileCache(local.ttl(), local.maxSize().asLongValue());
     }
 
     private Future<Void> deploy(DownloadRequestHandler handler, int port, int instances) {
@@ -379,6 +395,12 @@ public class DownloadServer extends AbstractManagedListener {
     /** @return the absolute root served */
     public Path root() {
         return Path.of(config.root()).toAbsolutePath().normalize();
+    }
+
+    /** @return requests answered from the local cache of small files */
+    public long localCacheHits() {
+        DownloadSettings current = settings;
+        return current == null || current.localCache() == null ? 0 : current.localCache().hits();
     }
 
     /** @return requests answered from memcached */

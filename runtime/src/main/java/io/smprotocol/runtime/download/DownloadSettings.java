@@ -11,6 +11,7 @@ package io.smprotocol.runtime.download;
  * @param retryAfterSeconds the {@code Retry-After} of a 503
  * @param sessions groups requests into logical downloads
  * @param cache the memcached file cache, or {@code null}
+ * @param localCache small files kept in this process's memory, or {@code null} when off
  * @param maxRanges the most ranges a request may ask for, 0 for no range support
  * @param blockSize the write unit of block-written responses
  * @param rateLimit bytes per second per connection, 0 for unthrottled
@@ -19,6 +20,6 @@ package io.smprotocol.runtime.download;
  */
 record DownloadSettings(PathResolver resolver, TrustedProxies trustedProxies, SignedLinks signedLinks,
         boolean signaturesRequired, UniqueIpGuard uniqueIp, long retryAfterSeconds, DownloadSessions sessions,
-        MemcachedFileCache cache, int maxRanges, int blockSize, long rateLimit, int maxConnections,
+        MemcachedFileCache cache, LocalFileCache localCache, int maxRanges, int blockSize, long rateLimit, int maxConnections,
         long idleTimeoutMillis) {
 }

@@ -1,0 +1,53 @@
+package io.smprotocol.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+import io.smprotocol.OnCommand;
+import io.smprotocol.Protocol;
+import io.smprotocol.runtime.server.ProtocolManager;
+import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.runtime.server.ProtocolStatus;
+
+/**
+ * A negative {@code local-cache.ttl} fails the download listener, as any setting it cannot start with does, with a
+ * reason naming the key; the protocols start.
+ */
+class LocalCacheNegativeTtlTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(Echo.class, LineClient.class))
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .overrideConfigKey("quarkus.smprotocol.protocols.echo.port", "0")
+            .overrideConfigKey("quarkus.smprotocol.download.port", "0")
+            .overrideConfigKey("quarkus.smprotocol.download.root", "target/dl-negative-ttl")
+            .overrideConfigKey("quarkus.smprotocol.download.local-cache.ttl", "PT-1S");
+
+    @Inject
+    ProtocolManager manager;
+
+    @Test
+    void theDownloadListenerFailsWithTheKeyAndTheProtocolsServe() throws Exception {
+        ProtocolStatus download = manager.status("download");
+        assertThat(download.state()).isEqualTo(ProtocolState.FAILED);
+        assertThat(download.failure())
+                .contains("quarkus.smprotocol.download.local-cache.ttl must not be negative, it is PT-1S");
+        try (LineClient client = LineClient.connect(manager, "echo")) {
+            assertThat(client.call("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Protocol("echo")
+    public static class Echo {
+        @OnCommand("PING")
+        String ping() {
+            return "PONG";
+        }
+    }
+}
