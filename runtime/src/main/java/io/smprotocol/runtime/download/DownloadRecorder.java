@@ -37,6 +37,7 @@ public class DownloadRecorder {
             LOG.infof("[%s] Disabled by configuration", DownloadServer.NAME);
             return;
         }
+        SendfileResetLogFilter.install();
         DownloadServer server = Arc.container().instance(DownloadServer.class).get();
         // operators see and restart it like a protocol: management endpoints, readiness, SIGHUP, metrics
         server.metrics(Arc.container().instance(ProtocolManager.class).get().register(server));

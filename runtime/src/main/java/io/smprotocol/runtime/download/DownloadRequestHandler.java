@@ -372,7 +372,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
         if (exchange.response().closed() || exchange.connection().abortReason() != DownloadEndReason.CLIENT_ABORTED
-                || isConnectionFailure(cause)) {
+                || ConnectionFailures.isConnectionFailure(cause)) {
             exchange.finish(exchange.connection().abortReason(), null);
             return;
         }
@@ -380,23 +380,6 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         exchange.finish(DownloadEndReason.ERROR, String.valueOf(cause.getMessage()));
         // the headers promised more bytes than will come: the connection cannot be reused
         exchange.request().connection().close();
-    }
-
-    /**
-     * A reset or closed socket fails a write before the connection's close is seen: that is the client leaving (or
-     * the server closing it), not a failure of the server. File errors are the server's.
-     */
-    private static boolean isConnectionFailure(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.io.FileNotFoundException || t instanceof java.nio.file.FileSystemException
-                    || t instanceof io.vertx.core.file.FileSystemException) {
-                return false;
-            }
-            if (t instanceof java.io.IOException || t instanceof io.vertx.core.http.HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void validators(MultiMap headers, FileInfo file) {

@@ -292,7 +292,18 @@ public class DownloadServer extends AbstractManagedListener {
                 rateLimit);
         connections.put(connection, download);
         connection.closeHandler(v -> connections.remove(connection));
+        // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
+        // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
+        connection.exceptionHandler(failure -> connectionFailed(connection, failure));
         ChannelHooks.install(connection, download, current.idleTimeoutMillis());
+    }
+
+    private static void connectionFailed(HttpConnection connection, Throwable failure) {
+        if (ConnectionFailures.isConnectionFailure(failure)) {
+            LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
+        } else {
+            LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
+        }
     }
 
     DownloadConnection connection(HttpConnection connection) {
