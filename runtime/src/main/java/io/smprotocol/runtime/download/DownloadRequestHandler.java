@@ -166,25 +166,21 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
     /** On a worker: the file, with its content when it is small and the request may be answered with all of it. */
     private FileLookup lookUp(RequestPath path, boolean mayReadWhole) {
-        FileLookup lookup = settings.resolver().lookup(path);
-        if (mayReadWhole && lookup instanceof FileLookup.Found found && readWhole(found.file())) {
-            FileLookup.Found read = settings.resolver().withContent(found);
-            if (settings.localCache() != null) {
-                settings.localCache().put(path.path(), read);
-            }
-            return read;
+        FileLookup lookup = settings.resolver().lookup(path, size -> mayReadWhole && readWhole(size));
+        if (settings.localCache() != null && lookup instanceof FileLookup.Found found) {
+            settings.localCache().put(path.path(), found);
         }
         return lookup;
     }
 
     /**
-     * @return whether a file is small enough to be read with its lookup and written from memory, and is not one the
-     *         memcached cache serves (with the local cache on, small files are kept here rather than fetched from
-     *         memcached)
+     * @return whether a file of this size is small enough to be read with its lookup and written from memory, and is
+     *         not one the memcached cache serves (with the local cache on, small files are kept here rather than
+     *         fetched from memcached)
      */
-    private boolean readWhole(FileInfo file) {
-        return file.size() <= SMALL_FILE
-                && (settings.localCache() != null || settings.cache() == null || !settings.cache().eligible(file));
+    private boolean readWhole(long size) {
+        return size <= SMALL_FILE
+                && (settings.localCache() != null || settings.cache() == null || !settings.cache().eligible(size));
     }
 
     private void found(DownloadExchange exchange, FileLookup lookup) {

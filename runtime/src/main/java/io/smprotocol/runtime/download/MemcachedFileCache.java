@@ -35,7 +35,12 @@ public final class MemcachedFileCache {
 
     /** @return whether this file is small enough to be cached */
     public boolean eligible(FileInfo file) {
-        return file.size() <= maxSize;
+        return eligible(file.size());
+    }
+
+    /** @return whether a file of this size is small enough to be cached */
+    public boolean eligible(long size) {
+        return size <= maxSize;
     }
 
     /**
