@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -104,7 +103,7 @@ public class DownloadTracker implements DownloadObserver {
 
     // confined to the tracker's thread
     /** The latest download of each client key, until a window after its last activity. */
-    private final Map<String, TrackedDownload> byClient = new HashMap<>();
+    private final Map<ClientKey, TrackedDownload> byClient = new HashMap<>();
     private final Map<String, TrackedDownload> open = new LinkedHashMap<>();
     private final Map<Long, TrackedDownload> byRequest = new HashMap<>();
     private final Map<String, Boolean> recentlyClosed = new LinkedHashMap<>(16, 0.75f, false) {
@@ -253,17 +252,12 @@ public class DownloadTracker implements DownloadObserver {
                 && (request.status() == 200 || request.status() == 206) && request.downloadId() != null;
     }
 
-    static String clientKey(DownloadRequest request) {
-        return request.client().ip() + "\u0000" + (request.userAgent() == null ? "" : request.userAgent()) + "\u0000"
-                + request.file().path() + "\u0000" + request.file().etag();
-    }
-
     private void onRequested(DownloadRequest request) {
         if (!isDownload(request)) {
             return;
         }
         Instant now = request.startedAt();
-        String key = clientKey(request);
+        ClientKey key = ClientKey.of(request);
         TrackedDownload download = byClient.get(key);
         boolean fresh = false;
         if (download != null && !download.open() && !download.completed()) {
@@ -299,14 +293,18 @@ public class DownloadTracker implements DownloadObserver {
         open.put(download.id, download);
         Download.RequestEntry entry = new Download.RequestEntry();
         entry.key = partKey + ":" + request.id();
-        entry.range = request.ranges().stream().map(r -> r.first() + "-" + r.last())
-                .collect(Collectors.joining(","));
-        entry.status = request.status();
-        entry.start = request.startedAt();
-        List<Coverage.Interval> ranges = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        List<Coverage.Interval> ranges = new ArrayList<>(request.ranges().size());
         for (ByteRange range : request.ranges()) {
+            if (!text.isEmpty()) {
+                text.append(',');
+            }
+            text.append(range.first()).append('-').append(range.last());
             ranges.add(new Coverage.Interval(range.first(), range.last()));
         }
+        entry.range = text.toString();
+        entry.status = request.status();
+        entry.start = request.startedAt();
         download.inFlight.put(request.id(), new TrackedDownload.InFlight(entry, ranges, 0));
         byRequest.put(request.id(), download);
         download.version++;

@@ -48,7 +48,7 @@ final class TrackedDownload {
     /** When its state last went to the journal ({@link System#nanoTime()}), 0 before the first time. */
     long lastWritten;
     /** The grouping key: client address, user agent, path and ETag. */
-    String clientKey;
+    ClientKey clientKey;
 
     TrackedDownload(String id, String sessionId, String partKey, String node, Download.FileRef file,
             Download.Client client, Instant startedAt, int maxRequests) {
