@@ -14,6 +14,7 @@ import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
 import io.smprotocol.runtime.download.DownloadEvents;
 import io.smprotocol.runtime.download.DownloadRecorder;
 import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.runtime.download.LocalFileCache;
 import io.smprotocol.runtime.memcached.Memcached;
 
 /**
@@ -33,6 +34,13 @@ class DownloadProcessor {
     @BuildStep
     ReflectiveClassBuildItem memcachedLogger() {
         return ReflectiveClassBuildItem.builder("net.spy.memcached.compat.log.SunLogger").constructors().build();
+    }
+
+    /** Caffeine picks the classes of the local file cache by name; a native image must keep them. */
+    @BuildStep
+    ReflectiveClassBuildItem localFileCacheClasses() {
+        return ReflectiveClassBuildItem.builder(LocalFileCache.CAFFEINE_CLASSES.toArray(String[]::new)).constructors()
+                .build();
     }
 
     @BuildStep

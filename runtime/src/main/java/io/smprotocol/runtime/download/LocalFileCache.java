@@ -1,6 +1,7 @@
 package io.smprotocol.runtime.download;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -15,7 +16,15 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * An entry is what one lookup found, its bytes read with it: the entity tag, the size and the content always belong
  * together, so what is served from here is a consistent, possibly older, version of the file.
  */
-final class LocalFileCache {
+public final class LocalFileCache {
+
+    /**
+     * The classes Caffeine makes for this cache's settings (strong keys and values, bounded by weight, expiring after
+     * write), picked by name and made through their constructors: a native image must keep them, and Quarkus'
+     * Caffeine extension registers only the common combinations.
+     */
+    public static final List<String> CAFFEINE_CLASSES = List.of("com.github.benmanes.caffeine.cache.SSMWW",
+            "com.github.benmanes.caffeine.cache.PSWMW");
 
     /** What an entry costs besides its bytes and its key: the map's node, the lookup and its strings. */
     private static final int ENTRY_OVERHEAD = 256;

@@ -35,6 +35,30 @@ class LocalFileCacheTest {
         assertThat(cache.hits()).isEqualTo(1);
     }
 
+    /** The classes registered for native images are the ones Caffeine makes for these settings. */
+    @Test
+    void caffeineMakesTheClassesRegisteredForNativeImages() throws ReflectiveOperationException {
+        LocalFileCache cache = new LocalFileCache(Duration.ofSeconds(1), 1 << 20, nanos::get);
+        cache.put("/a.bin", file("/a.bin", 10));
+        Object manual = field(cache, "files");
+        Object bounded = field(manual, "cache");
+        assertThat(LocalFileCache.CAFFEINE_CLASSES).contains(bounded.getClass().getName());
+        Object node = ((java.util.Map<?, ?>) field(bounded, "data")).values().iterator().next();
+        assertThat(LocalFileCache.CAFFEINE_CLASSES).contains(node.getClass().getName());
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        for (Class<?> type = owner.getClass(); type != null; type = type.getSuperclass()) {
+            for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                if (field.getName().equals(name)) {
+                    field.setAccessible(true);
+                    return field.get(owner);
+                }
+            }
+        }
+        throw new NoSuchFieldException(owner.getClass() + "." + name);
+    }
+
     @Test
     void aLookupWithoutContentIsNotKept() {
         LocalFileCache cache = new LocalFileCache(Duration.ofMinutes(1), 1 << 20, nanos::get);
