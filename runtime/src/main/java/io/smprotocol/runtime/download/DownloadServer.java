@@ -218,8 +218,8 @@ public class DownloadServer extends AbstractManagedListener {
         Duration retryAfter = config.uniqueIpRetryAfter();
         return new DownloadSettings(new PathResolver(Path.of(config.root()), config.followSymlinks()), trusted,
                 signedLinks, signed.required(), guard, Math.max(1, retryAfter.toSeconds()),
-                new DownloadSessions(config.sessionWindow(), memcached), cache, localCache, config.maxRanges(), (int) blockSize,
-                rate, config.maxConnections(), config.idleTimeout().toMillis());
+                new DownloadSessions(config.sessionWindow(), memcached), cache, localCache, config.maxRanges(),
+                (int) blockSize, rate, config.maxConnections(), config.idleTimeout().toMillis());
     }
 
     private static LocalFileCache localCache(DownloadConfig.LocalCacheConfig local) {

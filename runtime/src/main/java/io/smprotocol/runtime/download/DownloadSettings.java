@@ -20,6 +20,6 @@ package io.smprotocol.runtime.download;
  */
 record DownloadSettings(PathResolver resolver, TrustedProxies trustedProxies, SignedLinks signedLinks,
         boolean signaturesRequired, UniqueIpGuard uniqueIp, long retryAfterSeconds, DownloadSessions sessions,
-        MemcachedFileCache cache, LocalFileCache localCache, int maxRanges, int blockSize, long rateLimit, int maxConnections,
-        long idleTimeoutMillis) {
+        MemcachedFileCache cache, LocalFileCache localCache, int maxRanges, int blockSize, long rateLimit,
+        int maxConnections, long idleTimeoutMillis) {
 }

@@ -43,7 +43,8 @@ class PathResolverContentTest {
         FileLookup large = resolver.lookup(RequestPath.parse("/large.txt"), size -> size <= 5);
         assertThat(((FileLookup.Found) large).content()).isNull();
         assertThat(((FileLookup.Found) large).file().size()).isEqualTo(13);
-        assertThat(resolver.lookup(RequestPath.parse("/none.txt"), size -> true)).isInstanceOf(FileLookup.NotFound.class);
+        assertThat(resolver.lookup(RequestPath.parse("/none.txt"), size -> true))
+                .isInstanceOf(FileLookup.NotFound.class);
     }
 
     @Test
