@@ -15,12 +15,12 @@ import io.vertx.core.json.JsonObject;
 /**
  * Calls the management interface of the application under test.
  */
-final class ManagementClient {
+public final class ManagementClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A response: status and body. */
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
         JsonObject json() {
             return new JsonObject(body);
         }
@@ -39,7 +39,7 @@ final class ManagementClient {
         return port;
     }
 
-    Response get(String path) throws IOException, InterruptedException {
+    public Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
@@ -51,6 +51,17 @@ final class ManagementClient {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
+    }
+
+    /**
+     * @param metrics the metrics in Prometheus' format
+     * @param series a series' name with its labels, as it appears there
+     * @return its value
+     */
+    public static double metricValue(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series));
     }
 
     private static URI uri(String path) {

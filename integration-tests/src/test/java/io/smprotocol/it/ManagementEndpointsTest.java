@@ -134,18 +134,13 @@ class ManagementEndpointsTest {
                 .containsPattern("smprotocol_command_errors_total\\{protocol=\"ping\",verb=\"(HELLO|OTHER)\"}")
                 .contains("smprotocol_command_latency_seconds_count{protocol=\"ping\",verb=\"PING\"}")
                 .contains("smprotocol_hook_duration_seconds_count{hook=\"io.smprotocol.demo.PingProtocol#ping()\"");
-        assertThat(metricValue(metrics, "smprotocol_lines_total{protocol=\"ping\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(ManagementClient.metricValue(metrics, "smprotocol_lines_total{protocol=\"ping\"}"))
+                .isGreaterThanOrEqualTo(2);
     }
 
     private static JsonObject readinessCheck(JsonObject health, String name) {
         return health.getJsonArray("checks").stream().map(JsonObject.class::cast)
                 .filter(check -> name.equals(check.getString("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no readiness check " + name + " in " + health));
-    }
-
-    private static double metricValue(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no series " + series));
     }
 }

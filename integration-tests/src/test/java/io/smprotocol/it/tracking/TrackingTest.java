@@ -28,6 +28,7 @@ import io.smprotocol.DownloadCompleted;
 import io.smprotocol.DownloadEndReason;
 import io.smprotocol.DownloadStarted;
 import io.smprotocol.DownloadStopped;
+import io.smprotocol.it.ManagementClient;
 import io.smprotocol.it.download.Programs;
 import io.smprotocol.it.download.RawHttp;
 import io.smprotocol.it.download.TestFiles;
@@ -67,6 +68,25 @@ class TrackingTest {
             TestFiles.random(server.root().resolve("segmented.bin"), 12 * 1024 * 1024, 23);
             written = true;
         }
+    }
+
+    @Test
+    void trackingIsReportedInTheMetrics() throws Exception {
+        String agent = Records.agent("metrics");
+        long started = tracker.startedDownloads();
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent).status()).isEqualTo(200);
+        assertThat(Records.ended(agent).completed).isTrue();
+
+        String metrics = new ManagementClient().get("/q/metrics").body();
+        assertThat(ManagementClient.metricValue(metrics, "smprotocol_tracking_downloads_started_total"))
+                .isGreaterThan(started).isEqualTo(tracker.startedDownloads());
+        assertThat(ManagementClient.metricValue(metrics, "smprotocol_tracking_downloads_completed_total"))
+                .isEqualTo(tracker.completedDownloads());
+        assertThat(ManagementClient.metricValue(metrics, "smprotocol_tracking_downloads_stopped_total"))
+                .isEqualTo(tracker.stoppedDownloads());
+        assertThat(ManagementClient.metricValue(metrics, "smprotocol_tracking_journal_size_bytes"))
+                .isEqualTo(tracker.journalSize());
+        assertThat(metrics).contains("smprotocol_tracking_pending ");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smprotocol.runtime.config.SmProtocolConfig;
+import io.smprotocol.runtime.metrics.MetricsSupport;
 import io.smprotocol.runtime.tracking.embedded.EmbeddedMongo;
 
 /**
@@ -19,8 +20,9 @@ public class TrackingRecorder {
 
     /**
      * @param shutdown where to register the stops
+     * @param micrometer whether the application has Micrometer, to report tracking in
      */
-    public void start(ShutdownContext shutdown) {
+    public void start(ShutdownContext shutdown, boolean micrometer) {
         shutdown.addLastShutdownTask(EmbeddedMongo::stop);
         SmProtocolConfig config = Arc.container().instance(SmProtocolConfig.class).get();
         if (!config.tracking().enabled()) {
@@ -31,6 +33,9 @@ public class TrackingRecorder {
         Arc.container().instance(GeoLookup.class).get();
         DownloadTracker tracker = Arc.container().instance(DownloadTracker.class).get();
         tracker.start();
+        if (micrometer) {
+            MetricsSupport.tracking(tracker);
+        }
         // registered before the listener's stop: shutdown tasks run in reverse order, so this runs after it
         shutdown.addShutdownTask(() -> {
             tracker.stop();
