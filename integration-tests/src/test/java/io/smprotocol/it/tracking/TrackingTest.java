@@ -32,10 +32,13 @@ import io.smprotocol.it.ManagementClient;
 import io.smprotocol.it.download.Programs;
 import io.smprotocol.it.download.RawHttp;
 import io.smprotocol.it.download.TestFiles;
+import io.smprotocol.runtime.devui.DownloadsJsonRpcService;
 import io.smprotocol.runtime.download.DownloadServer;
 import io.smprotocol.runtime.tracking.Download;
+import io.smprotocol.runtime.tracking.DownloadQueries;
 import io.smprotocol.runtime.tracking.DownloadTracker;
 import io.smprotocol.runtime.tracking.RequestRecord;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Every end reason of a logical download, produced for real and read back from MongoDB; resumed and segmented
@@ -52,6 +55,8 @@ class TrackingTest {
     DownloadServer server;
     @Inject
     DownloadTracker tracker;
+    @Inject
+    DownloadQueries queries;
     @Inject
     TrackingEvents events;
 
@@ -87,6 +92,30 @@ class TrackingTest {
         assertThat(ManagementClient.metricValue(metrics, "smprotocol_tracking_journal_size_bytes"))
                 .isEqualTo(tracker.journalSize());
         assertThat(metrics).contains("smprotocol_tracking_pending ");
+    }
+
+    @Test
+    void theDevUiDownloadsPageSeesTheCountsAndTheLatestDownloads() throws IOException {
+        String agent = Records.agent("dev-ui");
+        assertThat(RawHttp.get(server.port(), "/small.bin", "User-Agent: " + agent).status()).isEqualTo(200);
+        Download download = Records.ended(agent);
+
+        JsonObject page = new DownloadsJsonRpcService(server, tracker, queries).getDownloads();
+        assertThat(page.getJsonObject("listener").getString("state")).isEqualTo("RUNNING");
+        assertThat(page.getJsonObject("listener").getInteger("port")).isEqualTo(server.port());
+        assertThat(page.getJsonObject("listener").getLong("requests")).isEqualTo(server.requests());
+        JsonObject tracking = page.getJsonObject("tracking");
+        assertThat(tracking.getBoolean("running")).isTrue();
+        assertThat(tracking.getLong("started")).isEqualTo(tracker.startedDownloads());
+        assertThat(tracking.getLong("completed")).isEqualTo(tracker.completedDownloads());
+        assertThat(page.containsKey("latestError")).isFalse();
+        // newest first: the download just made is at the top
+        JsonObject latest = page.getJsonArray("latest").getJsonObject(0);
+        assertThat(latest.getString("id")).isEqualTo(download.id);
+        assertThat(latest.getString("path")).isEqualTo("/small.bin");
+        assertThat(latest.getLong("bytesSent")).isEqualTo(SMALL);
+        assertThat(latest.getDouble("percent")).isEqualTo(100.0);
+        assertThat(latest.getString("endReason")).isEqualTo("COMPLETED");
     }
 
     @Test

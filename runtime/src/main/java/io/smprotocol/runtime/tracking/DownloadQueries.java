@@ -17,6 +17,8 @@ import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
+import io.smprotocol.DownloadEndReason;
+
 /**
  * The queries of the stats API, on the indexes the flusher creates. Only what a real MongoDB and mongo-java-server
  * both support is used: filters, sorts, skip/limit, and {@code $match}/{@code $group}/{@code $sort}/{@code $limit}
@@ -81,6 +83,38 @@ public class DownloadQueries {
         List<Download> downloads = collection.find(query).sort(Sorts.orderBy(Sorts.descending("startedAt"),
                 Sorts.ascending("_id"))).skip(page * size).limit(size).into(new ArrayList<>());
         return new Page(total, page, size, downloads);
+    }
+
+    /**
+     * One line of an overview of the latest downloads.
+     *
+     * @param id the download's id
+     * @param path the file's request path
+     * @param client the client's address
+     * @param startedAt when it started
+     * @param requests how many requests it took
+     * @param bytesSent the file bytes sent
+     * @param percent how much of the file the client received, 0 to 100
+     * @param endReason how it ended, {@code null} while it is in progress
+     */
+    public record Latest(String id, String path, String client, Instant startedAt, int requests, long bytesSent,
+            double percent, DownloadEndReason endReason) {
+    }
+
+    /**
+     * Read here, not by the caller: code outside the indexed classes cannot read the fields of Panache entities.
+     *
+     * @param size how many
+     * @return the latest downloads, newest first
+     */
+    public List<Latest> latest(int size) {
+        List<Latest> latest = new ArrayList<>();
+        for (Download download : list(new Filter(null, null, null, null, null), 0, size).downloads()) {
+            latest.add(new Latest(download.id, download.file == null ? null : download.file.path,
+                    download.client == null ? null : download.client.ip, download.startedAt, download.requests,
+                    download.bytesSent, download.percent, download.endReason));
+        }
+        return latest;
     }
 
     /**
