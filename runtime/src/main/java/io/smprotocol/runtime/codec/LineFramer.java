@@ -48,6 +48,7 @@ public final class LineFramer {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final int INITIAL_CAPACITY = 256;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final LineEnding lineEnding;
     private final int maxLineLength;
@@ -56,7 +57,8 @@ public final class LineFramer {
     private final boolean passThrough;
     private final Listener listener;
 
-    private byte[] line = new byte[INITIAL_CAPACITY];
+    /** Empty until the first byte of a line: an idle connection holds no line buffer. */
+    private byte[] line = NO_BYTES;
     private int length;
     /** A CR was the last byte seen; whether it ends the line depends on the next byte. */
     private boolean pendingCr;
@@ -181,10 +183,15 @@ public final class LineFramer {
         }
     }
 
+    /** @return the next capacity of the line buffer, before the maximum line length bounds it */
+    private int grown() {
+        return Math.max(INITIAL_CAPACITY, line.length * 2);
+    }
+
     /** Appends bytes that hold no line ending and fit within the maximum line length. */
     private void appendRun(ByteBuf bytes, int from, int run) {
         if (length + run > line.length) {
-            line = Arrays.copyOf(line, Math.min(maxLineLength, Math.max(line.length * 2, length + run)));
+            line = Arrays.copyOf(line, Math.min(maxLineLength, Math.max(grown(), length + run)));
         }
         bytes.getBytes(from, line, length, run);
         length += run;
@@ -201,7 +208,7 @@ public final class LineFramer {
             return;
         }
         if (length == line.length) {
-            line = Arrays.copyOf(line, Math.min(maxLineLength, line.length * 2));
+            line = Arrays.copyOf(line, Math.min(maxLineLength, grown()));
         }
         line[length++] = b;
     }

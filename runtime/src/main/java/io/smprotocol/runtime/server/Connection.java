@@ -137,7 +137,8 @@ final class Connection implements Session {
     private final OutboundBatch toClient;
     /** What goes to the backend at the next flush (proxy). */
     private final OutboundBatch toBackend;
-    private final CommandTally tally;
+    /** Made at the first count: an idle connection holds none. */
+    private CommandTally tally;
     /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
     private boolean decoding;
     /**
@@ -159,7 +160,6 @@ final class Connection implements Session {
         this.codec = server.codec();
         this.backend = config.proxies() ? new BackendLink() : null;
         this.clientIp = socket.remoteAddress().hostAddress();
-        this.tally = new CommandTally(server);
         ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
         this.toClient = new OutboundBatch(allocator);
         this.toBackend = backend != null ? new OutboundBatch(allocator) : null;
@@ -481,7 +481,7 @@ final class Connection implements Session {
     // ---- serving
 
     private Future<Void> handleLine(String line) {
-        tally.line();
+        tally().line();
         Optional<HookMethod> lineHook = server.hooks().line();
         if (rawLines) {
             return lineHook.map(hook -> writeResult(call(hook, null, line, null))).orElse(Future.succeededFuture());
@@ -489,7 +489,7 @@ final class Connection implements Session {
         Command command = Command.parse(line);
         HookMethod hook = server.hooks().command(command.verb());
         // a hook's verb is one instance for all its commands: the tally and the statistics compare it by reference
-        String verb = tally.received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
+        String verb = tally().received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
         if (hook == null) {
             hook = lineHook.orElse(null);
         }
@@ -497,7 +497,7 @@ final class Connection implements Session {
         Future<Void> handled;
         if (hook == null) {
             handled = write(Reply.of(config.replies().unknownCommand()), null);
-            tally.answered(verb, tick() - started, true);
+            tally().answered(verb, tick() - started, true);
         } else {
             handled = writeResult(callCounted(hook, command, line, verb, started));
         }
@@ -567,10 +567,10 @@ final class Connection implements Session {
     }
 
     private Future<Void> relayCommand(Frame frame) {
-        tally.line();
+        tally().line();
         Command command = Command.parse(frame.text());
         HookMethod hook = server.hooks().command(command.verb());
-        String verb = tally.received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
+        String verb = tally().received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
                 hook != null);
         if (hook == null) {
             hook = server.hooks().line().orElse(null);
@@ -644,7 +644,7 @@ final class Connection implements Session {
         }
         Awaiting awaiting = awaitingReplies.poll();
         if (awaiting != null) {
-            tally.answered(awaiting.verb(), now() - awaiting.sentAt(), codec.isError(frame.text()));
+            tally().answered(awaiting.verb(), now() - awaiting.sentAt(), codec.isError(frame.text()));
         }
         Optional<HookMethod> replyHook = server.hooks().reply();
         if (replyHook.isEmpty()) {
@@ -708,10 +708,10 @@ final class Connection implements Session {
         Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, failure), context);
         if (result.succeeded()) {
             // answered at once (an event-loop hook): no chain of futures to build, per pipelined command
-            tally.hookCalled(hook.description(), tick() - started);
+            tally().hookCalled(hook.description(), tick() - started);
             return result;
         }
-        return result.andThen(ignored -> tally.hookCalled(hook.description(), tick() - started))
+        return result.andThen(ignored -> tally().hookCalled(hook.description(), tick() - started))
                 .recover(this::onHookFailure);
     }
 
@@ -728,8 +728,8 @@ final class Connection implements Session {
 
     private void answered(HookMethod hook, String verb, long started, boolean failed) {
         long took = tick() - started;
-        tally.hookCalled(hook.description(), took);
-        tally.answered(verb, took, failed);
+        tally().hookCalled(hook.description(), took);
+        tally().answered(verb, took, failed);
     }
 
     private Future<Object> onHookFailure(Throwable failure) {
@@ -779,7 +779,7 @@ final class Connection implements Session {
                         }))
                 .orElse(Future.succeededFuture());
         return closeHook.andThen(ignored -> {
-            tally.flush();
+            flushTally();
             server.connectionClosed(this);
             server.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
@@ -806,7 +806,7 @@ final class Connection implements Session {
         }
         int written = toClient.lines(lines, server.charset());
         bytesOut += written;
-        tally.bytesOut(written);
+        tally().bytesOut(written);
     }
 
     /** Queues bytes for the client; {@link #flush()} writes them. */
@@ -815,13 +815,29 @@ final class Connection implements Session {
             return;
         }
         bytesOut += buffer.length();
-        tally.bytesOut(buffer.length());
+        tally().bytesOut(buffer.length());
         toClient.raw(buffer);
     }
 
     /** Queues bytes for the backend; {@link #flush()} writes them. */
     private void toBackend(Buffer buffer) {
         toBackend.raw(buffer);
+    }
+
+    /** @return this connection's counts since its last write, made at the first count */
+    private CommandTally tally() {
+        CommandTally current = tally;
+        if (current == null) {
+            current = new CommandTally(server);
+            tally = current;
+        }
+        return current;
+    }
+
+    private void flushTally() {
+        if (tally != null) {
+            tally.flush();
+        }
     }
 
     /**
@@ -832,7 +848,7 @@ final class Connection implements Session {
      */
     private void flush() {
         // the counts first: whoever reads the statistics after a reply sees the command that it answers
-        tally.flush();
+        flushTally();
         ByteBuf replies = toClient.take();
         if (replies != null) {
             writeToClient(replies);
