@@ -18,6 +18,8 @@ final class DownloadConnection {
     /** The exchange being answered; confined to the connection's event loop. */
     // volatile: read by the tracker for the progress of responses in flight
     private volatile DownloadExchange current;
+    /** The peer's address as text, made at the first request: Vert.x formats it anew on every call. */
+    private String peerIp;
 
     DownloadConnection(long id, HttpConnection connection, boolean overLimit, RateLimit rateLimit) {
         this.id = id;
@@ -42,6 +44,16 @@ final class DownloadConnection {
     /** @return the connection's rate limit, or {@code null} when unthrottled */
     RateLimit rateLimit() {
         return rateLimit;
+    }
+
+    /** @return the address of the connection's peer, as text; on the connection's event loop */
+    String peerIp() {
+        String ip = peerIp;
+        if (ip == null) {
+            ip = connection.remoteAddress().hostAddress();
+            peerIp = ip;
+        }
+        return ip;
     }
 
     DownloadExchange current() {

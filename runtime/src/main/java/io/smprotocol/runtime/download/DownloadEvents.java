@@ -56,8 +56,7 @@ public class DownloadEvents implements DownloadObserver {
                 request.method(), request.path(), request.client().ip(), request.client().port(),
                 request.userAgent(), request.file() == null ? -1 : request.file().size(),
                 request.file() == null ? null : request.file().etag(), request.status(),
-                request.ranges().stream().map(r -> new DownloadRequested.Range(r.first(), r.last())).toList(),
-                request.contentLength());
+                ranges(request.ranges()), request.contentLength());
         if (requestedAsync) {
             requestedEvent.fireAsync(event);
         }
@@ -87,5 +86,14 @@ public class DownloadEvents implements DownloadObserver {
                 endedEvent.fire(event);
             }
         });
+    }
+
+    /** The ranges as the event shows them; a loop, not a stream: this runs for every request. */
+    private static List<DownloadRequested.Range> ranges(List<ByteRange> ranges) {
+        DownloadRequested.Range[] shown = new DownloadRequested.Range[ranges.size()];
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] = new DownloadRequested.Range(ranges.get(i).first(), ranges.get(i).last());
+        }
+        return List.of(shown);
     }
 }

@@ -61,7 +61,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             request.connection().close();
             return;
         }
-        ClientAddress client = ClientAddress.resolve(request.remoteAddress().hostAddress(),
+        ClientAddress client = ClientAddress.resolve(connection.peerIp(),
                 request.remoteAddress().port(), request.headers().getAll("Forwarded"),
                 request.headers().getAll("X-Forwarded-For"), settings.trustedProxies());
         DownloadExchange exchange = new DownloadExchange(server, connection, request, server.nextRequestId(), client);
@@ -164,6 +164,14 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         });
     }
 
+    private static long totalLength(List<ByteRange> ranges) {
+        long total = 0;
+        for (ByteRange range : ranges) {
+            total += range.length();
+        }
+        return total;
+    }
+
     /** On a worker: the file, with its content when it is small and the request may be answered with all of it. */
     private FileLookup lookUp(RequestPath path, boolean mayReadWhole) {
         FileLookup lookup = settings.resolver().lookup(path, size -> mayReadWhole && readWhole(size));
@@ -227,7 +235,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                 : file.size() == 0 ? List.of() : List.of(new ByteRange(0, file.size() - 1));
         int status = outcome instanceof RangeOutcome.Partial ? 206 : 200;
         Multipart multipart = ranges.size() > 1 ? Multipart.of(file, ranges) : null;
-        long fileBytes = ranges.stream().mapToLong(ByteRange::length).sum();
+        long fileBytes = totalLength(ranges);
 
         if (request.method() == HttpMethod.HEAD) {
             entityHeaders(headers, file, status, ranges, multipart, fileBytes);

@@ -332,9 +332,12 @@ public class DownloadServer extends AbstractManagedListener {
 
     void ended(DownloadRequest request, DownloadEnd end) {
         metrics.bytesOut(end.bytesWritten());
-        LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
-                request.path(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
-                end.duration());
+        if (LOG.isDebugEnabled()) {
+            // checked first: the call's arguments alone (an array, boxed numbers) cost a request several allocations
+            LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
+                    request.path(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
+                    end.duration());
+        }
         for (DownloadObserver observer : observers) {
             try {
                 observer.ended(request, end);

@@ -9,8 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
@@ -26,6 +28,9 @@ import io.vertx.core.http.impl.MimeMapping;
  * of the file must still lie inside the real path of the root.
  */
 public final class PathResolver {
+
+    /** The options a small file is opened with, made once: the varargs form builds a set on every call. */
+    private static final Set<OpenOption> READ_ONLY = Set.of(StandardOpenOption.READ);
 
     private final Path root;
     private final boolean followSymlinks;
@@ -57,7 +62,7 @@ public final class PathResolver {
     public FileLookup withContent(FileLookup.Found found) {
         FileInfo file = found.file();
         byte[] bytes = new byte[(int) file.size()];
-        try (FileChannel channel = FileChannel.open(file.file(), StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(file.file(), READ_ONLY)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // a regular file gives all it has in one read; a shorter one ends at its end

@@ -2,6 +2,13 @@ package io.smprotocol.runtime.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -71,5 +78,22 @@ class PreconditionsTest {
         assertThat(HttpDates.format(MODIFIED)).isEqualTo(DATE);
         assertThat(HttpDates.parse(DATE)).isEqualTo(MODIFIED);
         assertThat(HttpDates.format(0)).isEqualTo("Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    @Test
+    void datesAreFormattedAsTheImfFixdatePatternFormatsThem() {
+        DateTimeFormatter pattern = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+                .withZone(ZoneOffset.UTC);
+        Random random = new Random(20261121);
+        List<Long> seconds = new ArrayList<>(List.of(-1L, 0L, 951_782_400L, 4_107_542_399L, 253_402_300_799L,
+                253_402_300_800L, -62_135_596_800L, -62_135_596_801L, -99_999_999_999L));
+        for (int i = 0; i < 10_000; i++) {
+            // years 1 to 9999 and a little beyond both ends
+            seconds.add(-63_000_000_000L + (long) (random.nextDouble() * 317_000_000_000L));
+        }
+        for (long second : seconds) {
+            assertThat(HttpDates.format(second)).as("second %d", second)
+                    .isEqualTo(pattern.format(Instant.ofEpochSecond(second)));
+        }
     }
 }
