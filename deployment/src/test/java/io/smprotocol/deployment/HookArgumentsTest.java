@@ -63,6 +63,12 @@ public class HookArgumentsTest {
             return "250 remembered";
         }
 
+        @OnCommand("FORGET")
+        String forget(Session session) {
+            session.attribute("value", null);
+            return "250 forgotten";
+        }
+
         @OnCommand("RECALL")
         String recall(Session session) {
             return "250 " + session.<String> attribute("value").orElse("<nothing>");
@@ -156,6 +162,21 @@ public class HookArgumentsTest {
             assertThat(first.call("REMEMBER blue")).isEqualTo("250 remembered");
             assertThat(first.call("RECALL")).isEqualTo("250 blue");
             assertThat(second.call("RECALL")).isEqualTo("250 <nothing>");
+        }
+    }
+
+    @Test
+    void anAttributeSetToNullIsGone() throws Exception {
+        try (LineClient client = LineClient.connect(manager, "args")) {
+            greeting(client);
+            // removing before anything was set is no error
+            assertThat(client.call("FORGET")).isEqualTo("250 forgotten");
+            assertThat(client.call("RECALL")).isEqualTo("250 <nothing>");
+            assertThat(client.call("REMEMBER red")).isEqualTo("250 remembered");
+            assertThat(client.call("FORGET")).isEqualTo("250 forgotten");
+            assertThat(client.call("RECALL")).isEqualTo("250 <nothing>");
+            assertThat(client.call("REMEMBER green")).isEqualTo("250 remembered");
+            assertThat(client.call("RECALL")).isEqualTo("250 green");
         }
     }
 

@@ -109,9 +109,11 @@ final class Connection implements Session {
     private final BackendLink backend;
     // small at first: most connections are idle or have a command or two in flight; pipelining grows them
     private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
-    private final ArrayDeque<Awaiting> awaitingReplies = new ArrayDeque<>(4);
+    /** The replies a proxy owes the client, in order; {@code null} on a connection that does not proxy. */
+    private final ArrayDeque<Awaiting> awaitingReplies;
     private final List<SequenceTracker> sequences;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** The session's attributes, made at the first one set: most connections never set any. */
+    private volatile Map<String, Object> attributes;
     private final long idleTimeoutNanos;
     private final Promise<Void> closed = Promise.promise();
 
@@ -163,6 +165,7 @@ final class Connection implements Session {
         ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
         this.toClient = new OutboundBatch(allocator);
         this.toBackend = backend != null ? new OutboundBatch(allocator) : null;
+        this.awaitingReplies = backend != null ? new ArrayDeque<>(4) : null;
         List<SequenceTracker> trackers = List.of();
         if (!server.hooks().sequences().isEmpty()) {
             trackers = new ArrayList<>();
@@ -364,7 +367,7 @@ final class Connection implements Session {
                     flush();
                 }
                 // a draining proxy also waits for the replies to the commands it forwarded
-                if (drainReason != null && awaitingReplies.isEmpty()) {
+                if (drainReason != null && (awaitingReplies == null || awaitingReplies.isEmpty())) {
                     closeWith(drainReason);
                 }
                 updateReading();
@@ -1039,16 +1042,35 @@ final class Connection implements Session {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Optional<T> attribute(String name) {
-        return Optional.ofNullable((T) attributes.get(name));
+        Map<String, Object> map = attributes;
+        return map == null ? Optional.empty() : Optional.ofNullable((T) map.get(name));
     }
 
     @Override
     public void attribute(String name, Object value) {
         if (value == null) {
-            attributes.remove(name);
+            Map<String, Object> map = attributes;
+            if (map != null) {
+                map.remove(name);
+            }
         } else {
-            attributes.put(name, value);
+            attributesToWrite().put(name, value);
         }
+    }
+
+    /** @return the attribute map, made once even when hooks on two threads set their first attributes at once */
+    private Map<String, Object> attributesToWrite() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
