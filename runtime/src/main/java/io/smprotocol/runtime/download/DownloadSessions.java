@@ -24,7 +24,7 @@ public final class DownloadSessions {
 
     private final Duration window;
     private final Memcached memcached;
-    private final Map<String, Entry> local = new ConcurrentHashMap<>();
+    private final Map<ClientKey, Entry> local = new ConcurrentHashMap<>();
 
     /**
      * @param window the session window
@@ -45,7 +45,7 @@ public final class DownloadSessions {
     public Future<String> downloadId(String ip, String userAgent, String path, String etag) {
         String ua = userAgent == null ? "" : userAgent;
         if (memcached == null) {
-            return Future.succeededFuture(localId(localKey(ip, ua, path, etag)));
+            return Future.succeededFuture(localId(ClientKey.of(ip, ua, path, etag)));
         }
         String key = memcached.key("session", ip, ua, path, etag);
         String fresh = UUID.randomUUID().toString();
@@ -61,15 +61,11 @@ public final class DownloadSessions {
                             : new String(raced, StandardCharsets.US_ASCII)));
         }).recover(e -> {
             memcached.warn("download sessions kept in memory", e);
-            return Future.succeededFuture(localId(key));
+            return Future.succeededFuture(localId(ClientKey.of(ip, ua, path, etag)));
         });
     }
 
-    private static String localKey(String ip, String ua, String path, String etag) {
-        return ip + "\u0000" + ua + "\u0000" + path + "\u0000" + etag;
-    }
-
-    private String localId(String key) {
+    private String localId(ClientKey key) {
         long now = System.nanoTime();
         Entry entry = local.compute(key, (k, old) -> old != null && now - old.lastSeenNanos() <= window.toNanos()
                 ? new Entry(old.id(), now)

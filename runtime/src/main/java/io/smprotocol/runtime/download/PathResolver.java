@@ -86,14 +86,6 @@ public final class PathResolver {
     }
 
     /**
-     * @param request the checked request path
-     * @return what is there
-     */
-    public FileLookup lookup(RequestPath request) {
-        return lookup(request, size -> false);
-    }
-
-    /**
      * Looks a file up and, when {@code readWhole} accepts its size, reads it with {@link #withContent}: opening it
      * then tells whether it may be read, without a separate access check.
      *

@@ -33,6 +33,7 @@ import io.smprotocol.DownloadStopped;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.config.TrackingConfig;
 import io.smprotocol.runtime.download.ByteRange;
+import io.smprotocol.runtime.download.ClientKey;
 import io.smprotocol.runtime.download.DownloadEnd;
 import io.smprotocol.runtime.download.DownloadObserver;
 import io.smprotocol.runtime.download.DownloadRequest;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.smprotocol.DownloadEndReason;
+import io.smprotocol.runtime.download.ClientKey;
 
 /**
  * What this node knows of one logical download: the state the tracker's state machine works on, confined to the

@@ -17,7 +17,7 @@ class PathResolverContentTest {
     Path root;
 
     FileLookup.Found lookUp(PathResolver resolver, String path) throws RequestPath.InvalidPathException {
-        FileLookup lookup = resolver.lookup(RequestPath.parse(path));
+        FileLookup lookup = resolver.lookup(RequestPath.parse(path), size -> false);
         assertThat(lookup).isInstanceOf(FileLookup.Found.class);
         return (FileLookup.Found) lookup;
     }
