@@ -46,9 +46,9 @@ import io.smprotocol.runtime.server.ProtocolServer;
  * {@code SLO} and stopped): PING on new connections still answers, and a slow one that finally ends its line is
  * answered as well.</li>
  * </ul>
- * Every slow connection is accepted (the JVM's descriptors show both ends), held by the server for the whole test (none
- * is cut off, and the listener's connection count must show them: that is what {@code max-connections} and
- * {@code idle-timeout} apply to), and all are closed at the end.
+ * Every slow connection is accepted and held by the server for the whole test: none is cut off, and the listener's
+ * connection count shows them all (that is what {@code max-connections} and {@code idle-timeout} apply to). All are
+ * closed at the end.
  */
 @QuarkusTest
 @TestProfile(ReliabilityProfile.class)
@@ -104,7 +104,6 @@ class SlowlorisTest {
         AtomicLong bytesTrickled = new AtomicLong();
         SoftAssertions softly = new SoftAssertions();
         try {
-            int fdsBefore = Reliability.openFileDescriptors();
             for (int i = 0; i < slow; i++) {
                 Socket socket = connect(port);
                 slowClients.add(socket);
@@ -113,9 +112,9 @@ class SlowlorisTest {
                     socket.getOutputStream().write(ENDLESS_HEAD, 0, 12);
                 }
             }
-            // the server accepted every one of them: its socket and ours are open in this JVM
-            await().atMost(Reliability.RELEASE).untilAsserted(() -> assertThat(Reliability.openFileDescriptors())
-                    .as("descriptors with %d slow connections open", slow).isGreaterThanOrEqualTo(fdsBefore + 2 * slow));
+            // the server accepted every one of them and counts them. (Not the JVM's descriptor count: the server's
+            // side of an earlier Connection: close download, and the file it sent, may close at any moment.)
+            Reliability.awaitAtLeastOpenConnections(download, slow);
             startTrickle(pacer, slowClients, ENDLESS_HEAD, writeFailures, bytesTrickled);
             // every trickling client has sent a byte more: the trickle runs
             await().atMost(Reliability.RELEASE).until(() -> bytesTrickled.get() >= slow / 2);
