@@ -15,7 +15,9 @@ import io.vertx.core.Vertx;
  * The client can read that last byte and send its next request, which another event loop takes, before that
  * event loop has run the release: the new request would then be refused for a download that is over. So a request
  * that finds the lease held here waits for one turn of the holder's event loop (whatever it was doing, the release
- * included, is then done) and asks once more. A download still running keeps its lease and the request is refused.
+ * included, is then done) and asks once more. A request that finds no holder any more, because the release ran
+ * between its attempt and its look here, asks once more at once. A download still running keeps its lease and the
+ * request is refused.
  */
 final class LeaseHolders {
 
@@ -41,18 +43,15 @@ final class LeaseHolders {
     }
 
     /**
-     * Asks again after the holder's event loop finished its current task, on the caller's context.
+     * Asks again after the holder's event loop finished its current task, on the caller's context; at once when this
+     * process holds the key no more (it was given back since it was found taken, or another replica holds it).
      *
      * @param key the key that was found taken
      * @param again the second (and last) attempt
-     * @param refused the answer when this process does not hold the key (another replica does)
      */
-    <T> Future<T> afterHolder(String key, Supplier<Future<T>> again, T refused) {
+    <T> Future<T> afterHolder(String key, Supplier<Future<T>> again) {
         Holder holder = holders.get(key);
-        if (holder == null) {
-            return Future.succeededFuture(refused);
-        }
-        if (holder.context() == null) {
+        if (holder == null || holder.context() == null) {
             return again.get();
         }
         Context caller = Vertx.currentContext();

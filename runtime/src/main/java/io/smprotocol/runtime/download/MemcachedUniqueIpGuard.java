@@ -17,7 +17,9 @@ import io.vertx.core.Vertx;
  * client gets an error for it.
  * <p>
  * A lease is deleted before the next {@code add} of its key from this replica is sent when that request arrived
- * after the download ended (see {@link LeaseHolders}); spymemcached sends the operations of one server in order.
+ * after the download ended (see {@link LeaseHolders}); spymemcached sends the operations of one server in order. The
+ * release sends its {@code delete} before it gives the key back here, so a request that finds the key free here asks
+ * memcached after the {@code delete}.
  */
 public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
 
@@ -41,7 +43,7 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
     public Future<Optional<Lease>> tryAcquire(String ip, String path) {
         String key = memcached.key("uip", ip, path);
         return add(ip, path, key).compose(lease -> lease.isPresent() ? Future.succeededFuture(lease)
-                : local.afterHolder(key, () -> add(ip, path, key), Optional.empty()));
+                : local.afterHolder(key, () -> add(ip, path, key)));
     }
 
     private Future<Optional<Lease>> add(String ip, String path, String key) {
@@ -50,11 +52,21 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
                 memcached.warn("unique-ip state kept in memory", result.cause());
                 return fallback.tryAcquire(ip, path);
             }
-            if (!Boolean.TRUE.equals(result.result()) || !local.take(key)) {
+            if (!Boolean.TRUE.equals(result.result())) {
                 return Future.succeededFuture(Optional.empty());
             }
-            return Future.succeededFuture(Optional.of(lease(key)));
+            Optional<Lease> taken = takeNow(key);
+            if (taken.isPresent()) {
+                return Future.succeededFuture(taken);
+            }
+            // memcached had the key no more, but the release that deleted it has not given it back here yet: take
+            // it after that release's turn, or the key just added would be nobody's until it expires
+            return local.afterHolder(key, () -> Future.succeededFuture(takeNow(key)));
         });
+    }
+
+    private Optional<Lease> takeNow(String key) {
+        return local.take(key) ? Optional.of(lease(key)) : Optional.empty();
     }
 
     private Lease lease(String key) {
@@ -70,9 +82,10 @@ public final class MemcachedUniqueIpGuard implements UniqueIpGuard {
                 released[0] = true;
             }
             vertx.cancelTimer(timer);
-            local.give(key);
+            // the delete first: an add sent once the key is free here goes out after it
             memcached.delete(key).onFailure(e -> memcached.warn(
                     "cannot release a unique-ip lease; it expires within " + LEASE_TTL.toSeconds() + "s", e));
+            local.give(key);
         };
     }
 }

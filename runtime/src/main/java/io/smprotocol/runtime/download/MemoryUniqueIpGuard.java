@@ -20,7 +20,7 @@ public final class MemoryUniqueIpGuard implements UniqueIpGuard {
         if (lease.isPresent()) {
             return Future.succeededFuture(lease);
         }
-        return running.afterHolder(key, () -> Future.succeededFuture(acquireNow(key)), Optional.empty());
+        return running.afterHolder(key, () -> Future.succeededFuture(acquireNow(key)));
     }
 
     private Optional<Lease> acquireNow(String key) {

@@ -1,5 +1,6 @@
 package io.smprotocol.runtime.download;
 
+import static io.smprotocol.runtime.download.OnContext.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
@@ -27,10 +28,8 @@ class MemoryUniqueIpGuardTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        vertx.close().onComplete(r -> closed.countDown());
-        assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+    void stop() throws Exception {
+        OnContext.close(vertx);
     }
 
     @Test
@@ -104,17 +103,5 @@ class MemoryUniqueIpGuardTest {
             }
         }
         throw new IllegalStateException("Vert.x gave every context the same event loop");
-    }
-
-    private static <T> T on(Context context, java.util.function.Supplier<Future<T>> call) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        context.runOnContext(v -> call.get().onComplete(r -> {
-            if (r.succeeded()) {
-                result.complete(r.result());
-            } else {
-                result.completeExceptionally(r.cause());
-            }
-        }));
-        return result.get(10, TimeUnit.SECONDS);
     }
 }

@@ -27,10 +27,8 @@ class WorkerLaneTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        vertx.close().onComplete(r -> closed.countDown());
-        assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+    void stop() throws Exception {
+        OnContext.close(vertx);
     }
 
     @Test
