@@ -285,7 +285,7 @@ class SmProtocolProcessor {
     @Produce(ListenersStartedBuildItem.class)
     void startProtocols(SmProtocolRecorder recorder, List<ProtocolBuildItem> protocols, RecorderContext recorderContext,
             ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, BeanContainerBuildItem beanContainer,
-            Optional<MetricsCapabilityBuildItem> metrics) {
+            MicrometerBuildItem micrometer) {
         List<ProtocolDefinition> definitions = new ArrayList<>();
         for (ProtocolBuildItem protocol : protocols) {
             List<HookMethod> hooks = new ArrayList<>();
@@ -296,8 +296,12 @@ class SmProtocolProcessor {
             definitions.add(new ProtocolDefinition(protocol.name(), protocol.beanClass(), hooks,
                     codec(recorderContext, protocol.codecClass()), protocol.singletonBean()));
         }
-        boolean micrometer = metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
-        recorder.start(definitions, shutdown, micrometer);
+        recorder.start(definitions, shutdown, micrometer.present());
+    }
+
+    @BuildStep
+    MicrometerBuildItem micrometer(Optional<MetricsCapabilityBuildItem> metrics) {
+        return new MicrometerBuildItem(metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,5 @@
 package io.smprotocol.deployment;
 
-import java.util.Optional;
-
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -11,8 +9,6 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
-import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
-import io.quarkus.runtime.metrics.MetricsFactory;
 import io.smprotocol.runtime.tracking.Download;
 import io.smprotocol.runtime.tracking.DownloadQueries;
 import io.smprotocol.runtime.tracking.DownloadTracker;
@@ -54,7 +50,7 @@ class TrackingProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(TrackingStartedBuildItem.class)
     void startTracking(TrackingRecorder recorder, ShutdownContextBuildItem shutdown,
-            BeanContainerBuildItem beanContainer, Optional<MetricsCapabilityBuildItem> metrics) {
-        recorder.start(shutdown, metrics.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false));
+            BeanContainerBuildItem beanContainer, MicrometerBuildItem micrometer) {
+        recorder.start(shutdown, micrometer.present());
     }
 }
