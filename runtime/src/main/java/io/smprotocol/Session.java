@@ -2,6 +2,7 @@ package io.smprotocol;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -90,6 +91,36 @@ public interface Session {
      * @param value the value, or {@code null} to remove it
      */
     void attribute(String name, Object value);
+
+    /**
+     * @param key the attribute's typed key
+     * @param <T> the attribute's type
+     * @return the attribute, if set
+     * @throws ClassCastException naming the attribute when a value of another type was stored under its name
+     */
+    default <T> Optional<T> attribute(AttributeKey<T> key) {
+        return this.<Object> attribute(key.name()).map(key::cast);
+    }
+
+    /**
+     * Sets or, with a {@code null} value, removes an attribute kept for the life of the connection.
+     *
+     * @param key the attribute's typed key
+     * @param value the value, or {@code null} to remove it
+     * @param <T> the attribute's type
+     */
+    default <T> void attribute(AttributeKey<T> key, T value) {
+        attribute(key.name(), value);
+    }
+
+    /**
+     * The connections of this session's protocol that are open now, this one included: what a chat or a
+     * publish/subscribe protocol sends to. A live view: it changes as clients come and go, and iterating it while they
+     * do is safe (it sees some of the changes). {@link #send(String...)} to another session is safe from any hook.
+     *
+     * @return the protocol's open sessions
+     */
+    Collection<Session> openSessions();
 
     /**
      * @return bytes received from the client so far

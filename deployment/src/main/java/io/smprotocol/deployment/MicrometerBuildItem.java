@@ -15,7 +15,7 @@ public final class MicrometerBuildItem extends SimpleBuildItem {
     }
 
     /** @return whether Micrometer is there to report to */
-    boolean present() {
+    public boolean present() {
         return present;
     }
 }

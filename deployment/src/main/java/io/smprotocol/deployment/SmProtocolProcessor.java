@@ -44,6 +44,7 @@ import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.arc.processor.InvokerBuilder;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
@@ -283,6 +284,7 @@ class SmProtocolProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(ServiceStartBuildItem.class)
     @Produce(ListenersStartedBuildItem.class)
+    @Consume(PortsCheckedBuildItem.class)
     void startProtocols(SmProtocolRecorder recorder, List<ProtocolBuildItem> protocols, RecorderContext recorderContext,
             ShutdownContextBuildItem shutdown, CoreVertxBuildItem vertx, BeanContainerBuildItem beanContainer,
             MicrometerBuildItem micrometer) {

@@ -21,7 +21,7 @@ import io.smprotocol.OnConnect;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * A {@code @Protocol} class is found at build time, becomes a CDI bean (a singleton unless it declares a scope), gets
@@ -102,8 +102,8 @@ public class DiscoveryTest {
                 .containsExactlyInAnyOrder("greeter", "scoped");
         ProtocolServer greeterServer = manager.protocol("greeter").orElseThrow();
         ProtocolServer scopedServer = manager.protocol("scoped").orElseThrow();
-        assertThat(greeterServer.state()).isEqualTo(ProtocolState.RUNNING);
-        assertThat(scopedServer.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(greeterServer.state()).isEqualTo(ListenerState.RUNNING);
+        assertThat(scopedServer.state()).isEqualTo(ListenerState.RUNNING);
         assertThat(greeterServer.port()).isPositive();
         assertThat(scopedServer.port()).isPositive().isNotEqualTo(greeterServer.port());
         assertThat(manager.protocol("missing")).isEmpty();

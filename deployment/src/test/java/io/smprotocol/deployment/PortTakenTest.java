@@ -18,7 +18,7 @@ import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * A protocol whose port is taken fails alone, with the reason, and the other protocols start.
@@ -45,11 +45,11 @@ class PortTakenTest {
     @Test
     void theBlockedProtocolIsFailedWithItsReasonAndTheOtherServes() throws Exception {
         ProtocolServer blocked = manager.protocol("blocked").orElseThrow();
-        assertThat(blocked.state()).isEqualTo(ProtocolState.FAILED);
+        assertThat(blocked.state()).isEqualTo(ListenerState.FAILED);
         assertThat(blocked.failure()).containsIgnoringCase("address already in use");
         assertThat(blocked.port()).isEqualTo(-1);
 
-        assertThat(manager.protocol("free").orElseThrow().state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(manager.protocol("free").orElseThrow().state()).isEqualTo(ListenerState.RUNNING);
         try (LineClient client = LineClient.connect(manager, "free")) {
             assertThat(client.call("PING")).isEqualTo("PONG");
         }

@@ -16,7 +16,7 @@ import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * {@code port=0} ("pick a free port") works with several event loops: every protocol listens on its own free port,
@@ -65,8 +65,8 @@ public class PortZeroOnEveryEventLoopTest {
     void everyPortZeroProtocolListensOnItsOwnFreePort() {
         ProtocolServer first = manager.protocol("first").orElseThrow();
         ProtocolServer second = manager.protocol("second").orElseThrow();
-        assertThat(first.state()).as("first: %s", first.failure()).isEqualTo(ProtocolState.RUNNING);
-        assertThat(second.state()).as("second: %s", second.failure()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(first.state()).as("first: %s", first.failure()).isEqualTo(ListenerState.RUNNING);
+        assertThat(second.state()).as("second: %s", second.failure()).isEqualTo(ListenerState.RUNNING);
         assertThat(first.port()).isPositive();
         assertThat(second.port()).isPositive().isNotEqualTo(first.port());
     }

@@ -20,8 +20,8 @@ import io.smprotocol.OnClose;
 import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.runtime.server.ProtocolState;
-import io.smprotocol.runtime.server.ProtocolStatus;
+import io.smprotocol.ListenerState;
+import io.smprotocol.ListenerStatus;
 
 /**
  * A restart lets a hook that is already running finish and its reply reach the client, then closes the connection
@@ -52,15 +52,15 @@ class RestartDrainTest {
             client.send("SLOW");
             assertThat(Slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-            CompletableFuture<ProtocolStatus> restart = manager.restart("slow").toCompletableFuture();
-            await().atMost(Duration.ofSeconds(5)).until(() -> manager.status("slow").state() == ProtocolState.DRAINING);
+            CompletableFuture<ListenerStatus> restart = manager.restart("slow").toCompletableFuture();
+            await().atMost(Duration.ofSeconds(5)).until(() -> manager.status("slow").state() == ListenerState.DRAINING);
             assertThat(restart).isNotDone();
 
             Slow.release.countDown();
             assertThat(client.readLine()).isEqualTo("DONE");
             assertThat(client.readUntilClosed()).isEmpty();
             assertThat(Slow.closeReasons.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.SERVER_RESTART);
-            assertThat(restart.get(10, TimeUnit.SECONDS).state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(restart.get(10, TimeUnit.SECONDS).state()).isEqualTo(ListenerState.RUNNING);
         }
         try (LineClient again = LineClient.connect(manager, "slow")) {
             assertThat(again.call("PING")).isEqualTo("PONG");
@@ -74,13 +74,13 @@ class RestartDrainTest {
             client.send("SLOW");
             assertThat(Slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
             long started = System.nanoTime();
-            CompletableFuture<ProtocolStatus> restart = manager.restart("slow").toCompletableFuture();
+            CompletableFuture<ListenerStatus> restart = manager.restart("slow").toCompletableFuture();
 
             // the connection is closed at the drain timeout, without the reply the hook has not given yet
             assertThat(client.readUntilClosed()).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
             Slow.release.countDown();
-            assertThat(restart.get(20, TimeUnit.SECONDS).state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(restart.get(20, TimeUnit.SECONDS).state()).isEqualTo(ListenerState.RUNNING);
             assertThat(Slow.closeReasons.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.SERVER_RESTART);
         }
     }

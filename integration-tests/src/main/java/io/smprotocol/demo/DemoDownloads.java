@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smprotocol.DownloadEnded;
+import io.smprotocol.download.DownloadEnded;
 
 /**
  * Makes sure the demo's download root exists, with a sample file to fetch, and logs every finished download.

@@ -29,7 +29,7 @@ import io.smprotocol.demo.Mail;
 import io.smprotocol.demo.Mailbox;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * What clients that do not follow the protocol get, and that the server stays healthy through it: over-long lines,
@@ -322,7 +322,7 @@ class BadInputTest {
 
     private void assertHealthy() throws IOException {
         for (ProtocolServer server : Set.of(pingServer, smtpServer)) {
-            assertThat(server.state()).as("%s state", server.name()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(server.state()).as("%s state", server.name()).isEqualTo(ListenerState.RUNNING);
         }
         try (LineClient client = LineClient.connect(ping)) {
             assertThat(client.command("PING")).isEqualTo("+PONG");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -32,7 +32,7 @@ class ManagementEndpointsTest {
     @AfterEach
     void pingRunsAgain() throws Exception {
         System.clearProperty(PING_PORT);
-        if (Protocols.server(manager, "ping").state() != ProtocolState.RUNNING) {
+        if (Protocols.server(manager, "ping").state() != ListenerState.RUNNING) {
             assertThat(management.post("/q/smprotocol/protocols/ping/start").status()).isEqualTo(200);
         }
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * The demo exactly as configured for tests (no test profile): both protocols on port 0, which must pick a free port
@@ -44,7 +44,7 @@ class PortZeroListenerTest {
         for (String name : new String[] { "ping", "smtp" }) {
             ProtocolServer server = Protocols.server(manager, name);
             assertThat(server.state()).as("state of %s on port 0 (failure: %s)", name, server.failure())
-                    .isEqualTo(ProtocolState.RUNNING);
+                    .isEqualTo(ListenerState.RUNNING);
             assertThat(server.port()).as("port of %s", name).isPositive();
         }
         try (LineClient client = LineClient.connect(Protocols.port(manager, "ping"))) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * Restarting one protocol leaves every other protocol's connections and throughput alone.
@@ -66,7 +66,7 @@ class ProtocolRestartTest {
         } finally {
             executor.shutdownNow();
         }
-        assertThat(smtp.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(smtp.state()).isEqualTo(ListenerState.RUNNING);
         assertThat(smtp.starts()).isEqualTo(smtpStarts + 1);
         try (LineClient again = LineClient.connect(Protocols.port(manager, "smtp"))) {
             assertThat(again.readLine()).startsWith("220 ");

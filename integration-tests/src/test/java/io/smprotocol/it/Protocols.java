@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * Finds the demo's protocols and the ports they listen on (the test profile binds port 0).
@@ -25,7 +25,7 @@ final class Protocols {
     static int port(ProtocolManager manager, String name) {
         ProtocolServer server = server(manager, name);
         assertThat(server.state()).as("state of %s (failure: %s)", name, server.failure())
-                .isEqualTo(ProtocolState.RUNNING);
+                .isEqualTo(ListenerState.RUNNING);
         int port = server.port();
         assertThat(port).as("port of %s", name).isPositive();
         return port;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * SIGHUP sent to the application's process restarts every protocol, like the original daemon.
@@ -30,7 +30,7 @@ class SighupTest {
     void sighupRestartsEveryProtocol() throws Exception {
         Map<String, Long> startsBefore = new HashMap<>();
         for (ProtocolServer server : manager.protocols()) {
-            assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
             startsBefore.put(server.name(), server.starts());
         }
         try (LineClient smtp = LineClient.connect(Protocols.port(manager, "smtp"))) {
@@ -45,7 +45,7 @@ class SighupTest {
                 for (ProtocolServer server : manager.protocols()) {
                     assertThat(server.starts()).as("starts of %s", server.name())
                             .isEqualTo(startsBefore.get(server.name()) + 1);
-                    assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+                    assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
                 }
             });
             assertThat(smtp.closedByServerWithin(Duration.ofSeconds(10))).isTrue();

@@ -6,8 +6,6 @@ import java.util.function.Consumer;
 
 import io.smprotocol.Codec;
 import io.smprotocol.Frame;
-import io.smprotocol.runtime.config.LineEnding;
-import io.smprotocol.runtime.codec.LineFramer;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -33,7 +33,7 @@ import io.smprotocol.deployment.LineClient;
 import io.smprotocol.deployment.TestApps;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -188,7 +188,7 @@ class ProxyFailuresTest {
             try (LineClient client = LineClient.connect(server.port())) {
                 assertThat(client.call("version")).startsWith("VERSION ");
             }
-            assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
         } finally {
             memcached.close();
         }
@@ -257,7 +257,7 @@ class ProxyFailuresTest {
         assertThat(statistics.getString("backend")).isEqualTo("127.0.0.1:" + ServerProgram.backendPort(manager,
                 "refusing"));
         assertThat(statistics.getLong("backendUnavailable")).isEqualTo(reportedBefore + 2);
-        assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
     }
 
     @Test
@@ -341,7 +341,7 @@ class ProxyFailuresTest {
 
     private ProtocolServer server(String name) {
         ProtocolServer server = manager.protocol(name).orElseThrow();
-        assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
         return server;
     }
 

@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.DownloadEndReason;
-import io.smprotocol.DownloadEnded;
-import io.smprotocol.DownloadRequested;
-import io.smprotocol.runtime.download.ByteRange;
-import io.smprotocol.runtime.download.Delivery;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.DownloadEnded;
+import io.smprotocol.download.DownloadRequested;
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.Delivery;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.ListenerState;
 
 /**
  * Ranges and validators end to end, as a table: each row is a request and the exact response expected, bodies
@@ -73,7 +73,7 @@ class DownloadRangesTest {
     @Test
     void listensLikeAProtocol() {
         assertThat(server.name()).isEqualTo("download");
-        assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
         assertThat(server.port()).isPositive();
         assertThat(server.host()).isEqualTo("127.0.0.1");
         assertThat(server.failure()).isNull();

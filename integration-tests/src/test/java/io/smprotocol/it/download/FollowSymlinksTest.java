@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * With {@code follow-symlinks=true}, links whose target lies inside the root are served; links leaving the root still

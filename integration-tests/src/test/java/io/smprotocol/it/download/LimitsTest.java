@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.DownloadEndReason;
-import io.smprotocol.runtime.download.Delivery;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.Delivery;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.ListenerState;
 
 /**
  * The limits: a per-connection rate limit, one download per client address and file (unique-ip, with the client
@@ -191,14 +191,14 @@ class LimitsTest {
         RecordingObserver.Seen seen = observer.ended("/other.bin").stream()
                 .filter(s -> "restart-test".equals(s.request().userAgent())).findFirst().orElseThrow();
         assertThat(seen.end().reason()).isEqualTo(DownloadEndReason.SERVER_RESTART);
-        assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
         assertThat(server.port()).isPositive().isNotEqualTo(-1);
         assertThat(before).isPositive();
         assertThat(RawHttp.get(server.port(), "/other.bin", "Range: bytes=0-9").status()).isEqualTo(206);
         // restarts in a row, whichever thread completes them
         for (int i = 0; i < 3; i++) {
             server.restart().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+            assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
             assertThat(RawHttp.get(server.port(), "/other.bin", "Range: bytes=0-9").status()).isEqualTo(206);
         }
     }

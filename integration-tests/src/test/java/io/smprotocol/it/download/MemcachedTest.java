@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.runtime.download.Delivery;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.memcached.Memcached;
+import io.smprotocol.download.Delivery;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.memcached.Memcached;
 
 /**
  * The memcached cache and the unique-ip state in memcached, against a real memcached the test starts: hits and

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.DownloadEndReason;
-import io.smprotocol.runtime.download.ByteRange;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * Real download clients, started from PATH: interrupted (killed mid-transfer) and resumed downloads with curl and

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * Signed, expiring links (required here): valid, tampered, missing and expired. Also {@code max-connections}: a

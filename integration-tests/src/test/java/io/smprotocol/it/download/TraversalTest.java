@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * Nothing outside the root is ever served: traversal in every spelling, sent byte for byte on a raw socket (real

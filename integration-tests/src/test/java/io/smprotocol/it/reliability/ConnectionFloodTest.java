@@ -28,7 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.it.LineClient;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;

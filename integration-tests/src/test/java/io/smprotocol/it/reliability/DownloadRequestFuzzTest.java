@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.ListenerState;
 
 /**
  * Seeded fuzzing of the download listener's request handling: {@value #CASES} requests from
@@ -134,7 +134,7 @@ class DownloadRequestFuzzTest {
                 outcomes);
 
         // the listener is fine afterwards: it serves, and it let every connection go
-        assertThat(download.state()).isEqualTo(ProtocolState.RUNNING);
+        assertThat(download.state()).isEqualTo(ListenerState.RUNNING);
         try (HttpProbe probe = new HttpProbe(port, 10_000)) {
             probe.send("GET " + FILE + " HTTP/1.1\r\nHost: x\r\n\r\n");
             HttpProbe.Result after = probe.read(false, 10_000, 10_000);

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * What the reliability tests share: the listeners under test and their ports, waiting for their connection counts,
@@ -39,7 +39,7 @@ final class Reliability {
     /** @return the port the listener listens on now; fails when it is not running */
     static int port(ManagedListener listener) {
         assertThat(listener.state()).as("state of %s (failure: %s)", listener.name(), listener.failure())
-                .isEqualTo(ProtocolState.RUNNING);
+                .isEqualTo(ListenerState.RUNNING);
         int port = listener.port();
         assertThat(port).as("port of %s", listener.name()).isPositive();
         return port;

@@ -28,7 +28,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.it.LineClient;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * Restarting protocols under load: {@value #PING_CLIENTS} clients loop PING on {@code ping} and
@@ -122,7 +122,7 @@ class RestartUnderLoadTest {
                     return true;
                 }
                 int port = server.port();
-                if (server.state() != ProtocolState.RUNNING || port <= 0) {
+                if (server.state() != ListenerState.RUNNING || port <= 0) {
                     return false;
                 }
                 LineClient client;
@@ -181,7 +181,7 @@ class RestartUnderLoadTest {
             for (int round = 1; round <= ROUNDS; round++) {
                 for (ProtocolServer server : List.of(smtp, ping)) {
                     manager.restart(server.name()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                    assertThat(server.state()).isEqualTo(ProtocolState.RUNNING);
+                    assertThat(server.state()).isEqualTo(ListenerState.RUNNING);
                     awaitEveryClientProgresses(loopers, "after restart " + round + " of " + server.name());
                     assertThat(wrong).as("wrong replies").isEmpty();
                 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.it.LineClient;
-import io.smprotocol.runtime.download.DownloadServer;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
 

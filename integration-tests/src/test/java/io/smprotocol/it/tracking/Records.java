@@ -9,8 +9,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import com.mongodb.MongoQueryException;
 
-import io.smprotocol.runtime.tracking.Download;
-import io.smprotocol.runtime.tracking.RequestRecord;
+import io.smprotocol.downloads.runtime.tracking.Download;
+import io.smprotocol.downloads.runtime.tracking.RequestRecord;
 
 /** Reads what tracking wrote to MongoDB. */
 final class Records {

@@ -27,8 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.it.download.RawHttp;
 import io.smprotocol.it.download.TestFiles;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.tracking.Download;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.tracking.Download;
 
 /** The stats API against a known set of downloads, and its answers to bad parameters. */
 @QuarkusTest

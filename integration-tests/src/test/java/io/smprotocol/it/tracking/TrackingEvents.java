@@ -6,9 +6,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.smprotocol.DownloadCompleted;
-import io.smprotocol.DownloadStarted;
-import io.smprotocol.DownloadStopped;
+import io.smprotocol.download.DownloadCompleted;
+import io.smprotocol.download.DownloadStarted;
+import io.smprotocol.download.DownloadStopped;
 
 /** Records the tracking events and the thread each was delivered on. */
 @Singleton
@@ -38,11 +38,11 @@ public class TrackingEvents {
 
     private static String id(Object event) {
         if (event instanceof DownloadStarted e) {
-            return e.download().id;
+            return e.download().id();
         }
         if (event instanceof DownloadCompleted e) {
-            return e.download().id;
+            return e.download().id();
         }
-        return ((DownloadStopped) event).download().id;
+        return ((DownloadStopped) event).download().id();
     }
 }

@@ -24,20 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.DownloadCompleted;
-import io.smprotocol.DownloadEndReason;
-import io.smprotocol.DownloadStarted;
-import io.smprotocol.DownloadStopped;
+import io.smprotocol.download.DownloadCompleted;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.DownloadStarted;
+import io.smprotocol.download.DownloadStopped;
 import io.smprotocol.it.ManagementClient;
 import io.smprotocol.it.download.Programs;
 import io.smprotocol.it.download.RawHttp;
 import io.smprotocol.it.download.TestFiles;
-import io.smprotocol.runtime.devui.DownloadsJsonRpcService;
-import io.smprotocol.runtime.download.DownloadServer;
-import io.smprotocol.runtime.tracking.Download;
-import io.smprotocol.runtime.tracking.DownloadQueries;
-import io.smprotocol.runtime.tracking.DownloadTracker;
-import io.smprotocol.runtime.tracking.RequestRecord;
+import io.smprotocol.downloads.runtime.devui.DownloadsJsonRpcService;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.tracking.Download;
+import io.smprotocol.downloads.runtime.tracking.DownloadQueries;
+import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
+import io.smprotocol.downloads.runtime.tracking.RequestRecord;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -15,7 +15,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * Reads the SMProtocol configuration again, for a restart. The application's configuration mapping is built once at
+ * Reads a listener's configuration again, for a restart. The application's configuration mappings are built once at
  * start; this builds a fresh one over the same configuration sources, so that values which can change while the
  * application runs (system properties, sources that read through to their store) take effect on restart.
  */
@@ -23,23 +23,28 @@ public final class ConfigReader {
 
     private static final Logger LOG = Logger.getLogger(ConfigReader.class);
 
-    private ConfigReader() {
+    /** The application's configuration, kept from the start: restarts may run on threads that cannot find it. */
+    private final SmallRyeConfig running;
+
+    private ConfigReader(SmallRyeConfig running) {
+        this.running = running;
     }
 
     /**
-     * @return the application's configuration; call it on a thread of the application (its context class loader
-     *         selects the configuration), keep it for {@link #current(SmallRyeConfig, SmProtocolConfig)}
+     * @return a reader over the application's configuration; call it on a thread of the application (its context
+     *         class loader selects the configuration)
      */
-    public static SmallRyeConfig application() {
-        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+    public static ConfigReader ofApplication() {
+        return new ConfigReader(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
     }
 
     /**
-     * @param running the application's configuration, from {@link #application()}
+     * @param mapping the configuration mapping to build
      * @param fallback the configuration to use when reading fails
+     * @param <T> the mapping's type
      * @return the configuration as the sources give it now
      */
-    public static SmProtocolConfig current(SmallRyeConfig running, SmProtocolConfig fallback) {
+    public <T> T current(Class<T> mapping, T fallback) {
         try {
             List<ConfigSource> sources = new ArrayList<>();
             running.getConfigSources().forEach(sources::add);
@@ -49,12 +54,13 @@ public final class ConfigReader {
                     .withSources(sources)
                     .withConverter(Duration.class, 200, new DurationConverter())
                     .withConverter(MemorySize.class, 200, new MemorySizeConverter())
-                    .withMapping(SmProtocolConfig.class)
+                    .withMapping(mapping)
                     .withValidateUnknown(false)
                     .build()
-                    .getConfigMapping(SmProtocolConfig.class);
+                    .getConfigMapping(mapping);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not read the SMProtocol configuration again; the restart uses the one read at start");
+            LOG.warnf(e, "Could not read the configuration %s again; the restart uses the one read at start",
+                    mapping.getSimpleName());
             return fallback;
         }
     }

@@ -1,5 +1,6 @@
 package io.smprotocol.runtime.config;
 
+import io.smprotocol.codec.LineEnding;
 import java.time.Duration;
 import java.util.OptionalInt;
 

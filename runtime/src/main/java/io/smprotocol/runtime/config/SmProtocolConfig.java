@@ -1,7 +1,6 @@
 package io.smprotocol.runtime.config;
 
 import java.util.Map;
-import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -42,36 +41,4 @@ public interface SmProtocolConfig {
      */
     @WithDefaults
     Map<String, ProtocolConfig> protocols();
-
-    /**
-     * The built-in download manager.
-     */
-    DownloadConfig download();
-
-    /**
-     * memcached, for the download cache and the state shared by replicas.
-     */
-    MemcachedConfig memcached();
-
-    /**
-     * The name of this application instance in download records ({@code node}), so that the records of replicas can
-     * be told apart. Unset: the host name ({@code HOSTNAME}, which is the pod name in Kubernetes), else
-     * {@code localhost}.
-     */
-    Optional<String> nodeName();
-
-    /**
-     * Download tracking: every logical download recorded in MongoDB.
-     */
-    TrackingConfig tracking();
-
-    /**
-     * Geo and network information about download clients, from MaxMind databases.
-     */
-    GeoIpConfig geoip();
-
-    /**
-     * The in-process MongoDB used when no {@code quarkus.mongodb.connection-string} is set.
-     */
-    EmbeddedMongoConfig embeddedMongo();
 }

@@ -1,5 +1,7 @@
 package io.smprotocol.runtime.devmode;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +18,8 @@ import io.vertx.core.Promise;
 /**
  * Lets TCP traffic trigger live reload in {@code quarkus dev}: before a connection is greeted or a line is handled,
  * changed sources are compiled and the application restarted, so the new hooks answer that very line, with no HTTP
- * request needed. Protocol listeners are kept across such restarts (see {@link DevModeListeners}).
+ * request needed. Protocol listeners are kept across such restarts; what keeps them registers its close here
+ * ({@link #whenDevModeEnds(Runnable)}).
  * <p>
  * Quarkus finds this class through {@code META-INF/services}; outside dev mode it is never set up and
  * {@link #beforeTraffic(Context)} costs a volatile read.
@@ -31,6 +34,8 @@ public final class HotReplacementTrigger implements HotReplacementSetup {
     private static volatile HotReplacementContext context;
     private static volatile ExecutorService scanner;
     private static volatile long nextScan;
+    /** Run when dev mode ends: the owners of what outlives restarts close it. */
+    private static final List<Runnable> ON_END = new CopyOnWriteArrayList<>();
 
     @Override
     public void setupHotDeployment(HotReplacementContext hotReplacementContext) {
@@ -51,7 +56,18 @@ public final class HotReplacementTrigger implements HotReplacementSetup {
         if (executor != null) {
             executor.shutdownNow();
         }
-        DevModeListeners.closeAll();
+        for (Runnable task : ON_END) {
+            task.run();
+        }
+    }
+
+    /**
+     * @param task what to run once when dev mode ends (closing what outlived restarts); registering the same task
+     *        again does nothing
+     */
+    public static void whenDevModeEnds(Runnable task) {
+        ON_END.remove(task);
+        ON_END.add(task);
     }
 
     /**

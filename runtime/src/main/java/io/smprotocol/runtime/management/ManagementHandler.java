@@ -8,8 +8,8 @@ import io.quarkus.arc.Arc;
 import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.runtime.server.ProtocolStatus;
-import io.smprotocol.runtime.server.UnknownProtocolException;
+import io.smprotocol.ListenerStatus;
+import io.smprotocol.UnknownListenerException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -64,7 +64,7 @@ public final class ManagementHandler implements Handler<RoutingContext> {
             } else if (parts.length == 3 && parts[0].equals("protocols")) {
                 requireMethod(method, HttpMethod.POST);
                 String name = parts[1];
-                CompletionStage<ProtocolStatus> operation = switch (parts[2]) {
+                CompletionStage<ListenerStatus> operation = switch (parts[2]) {
                     case "restart" -> manager.restart(name);
                     case "stop" -> manager.stop(name);
                     case "start" -> manager.start(name);
@@ -74,7 +74,7 @@ public final class ManagementHandler implements Handler<RoutingContext> {
             } else {
                 throw new NotFound("No such endpoint: " + path);
             }
-        } catch (UnknownProtocolException | NotFound e) {
+        } catch (UnknownListenerException | NotFound e) {
             respond(context, 404, error(e.getMessage()));
         } catch (WrongMethod e) {
             context.response().putHeader("Allow", e.allowed.name());
@@ -110,13 +110,13 @@ public final class ManagementHandler implements Handler<RoutingContext> {
         return new JsonObject().put("error", message);
     }
 
-    static JsonArray statuses(List<ProtocolStatus> statuses) {
+    static JsonArray statuses(List<ListenerStatus> statuses) {
         JsonArray array = new JsonArray();
         statuses.forEach(status -> array.add(status(status)));
         return array;
     }
 
-    static JsonObject status(ProtocolStatus status) {
+    static JsonObject status(ListenerStatus status) {
         JsonObject json = new JsonObject()
                 .put("name", status.name())
                 .put("state", status.state().name())

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.smallrye.health.api.HealthRegistry;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ManagedListener;
-import io.smprotocol.runtime.server.ProtocolState;
+import io.smprotocol.ListenerState;
 
 /**
  * Registers one readiness check per protocol (and the download manager), named {@code smprotocol-NAME}: UP while its listener is bound, DOWN
@@ -34,9 +34,9 @@ public class ProtocolReadinessChecks {
     }
 
     private static HealthCheckResponse check(ManagedListener server) {
-        ProtocolState state = server.state();
+        ListenerState state = server.state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("smprotocol-" + server.name())
-                .status(state == ProtocolState.RUNNING)
+                .status(state == ListenerState.RUNNING)
                 .withData("state", state.name())
                 .withData("address", server.host() + ":" + server.port())
                 .withData("openConnections", server.openConnections());

@@ -1,5 +1,7 @@
 package io.smprotocol.runtime.server;
 
+import io.smprotocol.ListenerState;
+
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public abstract class AbstractManagedListener implements ManagedListener {
 
-    protected volatile ProtocolState state = ProtocolState.STOPPED;
+    protected volatile ListenerState state = ListenerState.STOPPED;
     protected volatile String failure;
     protected volatile int actualPort = -1;
     protected volatile Instant startedAt;
@@ -19,7 +21,7 @@ public abstract class AbstractManagedListener implements ManagedListener {
     protected final AtomicLong refused = new AtomicLong();
 
     @Override
-    public ProtocolState state() {
+    public ListenerState state() {
         return state;
     }
 
@@ -31,7 +33,7 @@ public abstract class AbstractManagedListener implements ManagedListener {
     /** @return the port listened on, or -1 when not listening */
     @Override
     public int port() {
-        return state == ProtocolState.RUNNING || state == ProtocolState.DRAINING ? actualPort : -1;
+        return state == ListenerState.RUNNING || state == ListenerState.DRAINING ? actualPort : -1;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.smprotocol.runtime.server;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import io.smprotocol.Relay;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 import io.smprotocol.codec.LineCodec;
-import io.smprotocol.runtime.codec.LineFramer;
+import io.smprotocol.codec.LineFramer;
 import io.smprotocol.runtime.config.LineTooLongAction;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
@@ -1037,6 +1038,11 @@ final class Connection implements Session {
     @Override
     public void resetSequences() {
         onEventLoop(() -> sequences.forEach(SequenceTracker::reset));
+    }
+
+    @Override
+    public Collection<Session> openSessions() {
+        return server.sessions();
     }
 
     @Override

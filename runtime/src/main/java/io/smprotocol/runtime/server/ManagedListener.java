@@ -1,9 +1,10 @@
 package io.smprotocol.runtime.server;
 
+import io.smprotocol.ListenerState;
+
 import java.time.Instant;
 
 import io.smprotocol.CloseReason;
-import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.vertx.core.Future;
 
 /**
@@ -16,7 +17,7 @@ public interface ManagedListener {
     String name();
 
     /** @return the current state */
-    ProtocolState state();
+    ListenerState state();
 
     /** @return why the listener failed, or {@code null} */
     String failure();
@@ -48,10 +49,9 @@ public interface ManagedListener {
     /**
      * Drains, stops listening, then listens again with the configuration read again.
      *
-     * @param fresh the configuration as its sources give it now
      * @return completes when listening again, fails with the reason it could not bind
      */
-    Future<Void> restart(SmProtocolConfig fresh);
+    Future<Void> restart();
 
     /**
      * Drains and stops listening.

@@ -1,5 +1,9 @@
 package io.smprotocol.runtime.server;
 
+import io.smprotocol.ListenerStatus;
+import io.smprotocol.ListenerState;
+import io.smprotocol.UnknownListenerException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,12 +24,11 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smallrye.config.SmallRyeConfig;
 import io.smprotocol.CloseReason;
+import io.smprotocol.Listeners;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
-import io.smprotocol.runtime.devmode.DevModeListeners;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;
@@ -35,15 +38,15 @@ import io.vertx.core.Vertx;
  * Owns every protocol's listener: starts them at application start, stops them at shutdown, and tells their state.
  */
 @Singleton
-public class ProtocolManager {
+public class ProtocolManager implements Listeners {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol");
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final SmProtocolConfig config;
-    /** The application's configuration, kept from the start: restarts may run on threads that cannot find it. */
-    private volatile SmallRyeConfig applicationConfig;
+    /** Reads the configuration again for restarts; made at start, on a thread that finds the application's. */
+    private volatile ConfigReader configReader;
     /** Filled once at start, then only read. */
     private volatile Map<String, ProtocolServer> servers = Map.of();
     /** Listeners other than protocols: the download manager's. */
@@ -64,7 +67,7 @@ public class ProtocolManager {
      * @param metricsFactory creates each protocol's metrics
      */
     public void start(List<ProtocolDefinition> definitions, ProtocolMetrics.Factory metricsFactory) {
-        applicationConfig = ConfigReader.application();
+        configReader = ConfigReader.ofApplication();
         this.metricsFactory = metricsFactory;
         if (config.banner()) {
             Banner.log(LOG);
@@ -83,14 +86,14 @@ public class ProtocolManager {
             }
             ProtocolServer kept = HotReplacementTrigger.active() ? DevModeListeners.take(definition.name()) : null;
             if (kept != null && keepsListening(kept, protocolConfig)) {
-                kept.adopt(definition, protocolConfig, metricsFactory);
+                kept.adopt(definition, protocolConfig, metricsFactory, configReader);
                 created.put(definition.name(), kept);
                 continue;
             }
             if (kept != null) {
                 kept.stopNow(CloseReason.SERVER_RESTART);
             }
-            ProtocolServer server = new ProtocolServer(definition, protocolConfig, vertx, metricsFactory);
+            ProtocolServer server = new ProtocolServer(definition, protocolConfig, vertx, metricsFactory, configReader);
             created.put(definition.name(), server);
             if (protocolConfig.enabled()) {
                 toStart.add(server);
@@ -124,8 +127,9 @@ public class ProtocolManager {
      */
     public void shutdown() {
         if (HotReplacementTrigger.active()) {
+            HotReplacementTrigger.whenDevModeEnds(DevModeListeners.CLOSE_ALL);
             // a dev-mode restart: listeners and connections stay, the next application takes them over
-            protocols().stream().filter(server -> server.state() == ProtocolState.RUNNING)
+            protocols().stream().filter(server -> server.state() == ListenerState.RUNNING)
                     .forEach(DevModeListeners::keep);
             return;
         }
@@ -161,71 +165,41 @@ public class ProtocolManager {
         return all;
     }
 
-    /** @return the state and counters of every listener */
-    public List<ProtocolStatus> statuses() {
-        return listeners().stream().map(ProtocolStatus::of).toList();
+    @Override
+    public List<ListenerStatus> statuses() {
+        return listeners().stream().map(ProtocolManager::status).toList();
     }
 
-    /**
-     * @param name a protocol's name
-     * @return its state and counters ({@code download} for the download manager)
-     * @throws UnknownProtocolException when the application has no such protocol
-     */
-    public ProtocolStatus status(String name) {
-        return ProtocolStatus.of(server(name));
+    @Override
+    public ListenerStatus status(String name) {
+        return status(server(name));
     }
 
-    /**
-     * Restarts one protocol: it stops accepting, lets its connections finish the lines they sent (within its
-     * {@code drain-timeout}), closes them with {@link CloseReason#SERVER_RESTART}, reads its configuration again and
-     * listens again. Other protocols are not touched.
-     *
-     * @param name the protocol's name
-     * @return completes with the new status; fails when the protocol cannot listen again (it is then FAILED)
-     * @throws UnknownProtocolException when the application has no such protocol
-     */
-    public CompletionStage<ProtocolStatus> restart(String name) {
+    @Override
+    public CompletionStage<ListenerStatus> restart(String name) {
         ManagedListener server = server(name);
-        return withStatus(server, server.restart(ConfigReader.current(applicationConfig, config)));
+        return withStatus(server, server.restart());
     }
 
-    /**
-     * Drains and stops one protocol; its connections close with {@link CloseReason#SERVER_RESTART}.
-     *
-     * @param name the protocol's name
-     * @return completes with the new status
-     * @throws UnknownProtocolException when the application has no such protocol
-     */
-    public CompletionStage<ProtocolStatus> stop(String name) {
+    @Override
+    public CompletionStage<ListenerStatus> stop(String name) {
         ManagedListener server = server(name);
         return withStatus(server, server.stop(CloseReason.SERVER_RESTART));
     }
 
-    /**
-     * Starts a stopped or failed protocol, with its configuration read again. Starting a running protocol does
-     * nothing.
-     *
-     * @param name the protocol's name
-     * @return completes with the new status; fails when the protocol cannot listen
-     * @throws UnknownProtocolException when the application has no such protocol
-     */
-    public CompletionStage<ProtocolStatus> start(String name) {
+    @Override
+    public CompletionStage<ListenerStatus> start(String name) {
         ManagedListener server = server(name);
-        if (server.state() == ProtocolState.RUNNING || server.state() == ProtocolState.STARTING) {
-            return CompletableFuture.completedFuture(ProtocolStatus.of(server));
+        if (server.state() == ListenerState.RUNNING || server.state() == ListenerState.STARTING) {
+            return CompletableFuture.completedFuture(status(server));
         }
-        return withStatus(server, server.restart(ConfigReader.current(applicationConfig, config)));
+        return withStatus(server, server.restart());
     }
 
-    /**
-     * Restarts every protocol at once, as SIGHUP does.
-     *
-     * @return completes with every protocol's status once all have restarted; fails if one could not listen again
-     *         (the others still restarted)
-     */
-    public CompletionStage<List<ProtocolStatus>> restartAll() {
+    @Override
+    public CompletionStage<List<ListenerStatus>> restartAll() {
         LOG.info("Restarting every protocol");
-        SmProtocolConfig fresh = ConfigReader.current(applicationConfig, config);
+        SmProtocolConfig fresh = configReader.current(SmProtocolConfig.class, config);
         List<Future<Void>> restarts = new ArrayList<>();
         for (ProtocolServer server : protocols()) {
             ProtocolConfig protocolConfig = fresh.protocols().get(server.name());
@@ -234,7 +208,7 @@ public class ProtocolManager {
             }
         }
         for (ManagedListener other : others) {
-            restarts.add(other.restart(fresh));
+            restarts.add(other.restart());
         }
         return Future.join(restarts).map(ignored -> statuses()).toCompletionStage();
     }
@@ -245,19 +219,25 @@ public class ProtocolManager {
     }
 
     private boolean keepsListening(ProtocolServer kept, ProtocolConfig config) {
-        return kept.state() == ProtocolState.RUNNING && config.enabled() && kept.host().equals(config.host())
+        return kept.state() == ListenerState.RUNNING && config.enabled() && kept.host().equals(config.host())
                 && (config.port().orElse(-1) == 0 || config.port().orElse(-1) == kept.port())
                 && kept.eventLoops() == ProtocolServer.eventLoops(config, vertx);
     }
 
-    private CompletionStage<ProtocolStatus> withStatus(ManagedListener server, Future<Void> operation) {
-        return operation.map(ignored -> ProtocolStatus.of(server)).toCompletionStage();
+    private CompletionStage<ListenerStatus> withStatus(ManagedListener server, Future<Void> operation) {
+        return operation.map(ignored -> status(server)).toCompletionStage();
     }
 
     private ManagedListener server(String name) {
         return listeners().stream().filter(listener -> listener.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UnknownProtocolException(name,
+                .orElseThrow(() -> new UnknownListenerException(name,
                         listeners().stream().map(ManagedListener::name).toList()));
+    }
+
+    private static ListenerStatus status(ManagedListener server) {
+        return new ListenerStatus(server.name(), server.state(), server.host(), server.port(),
+                server.openConnections(), server.acceptedConnections(), server.refusedConnections(),
+                server.linesReceived(), server.failure(), server.startedAt(), server.starts());
     }
 
     /** @return every protocol, in the order they were found */

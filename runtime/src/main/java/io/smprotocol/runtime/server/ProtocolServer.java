@@ -1,8 +1,12 @@
 package io.smprotocol.runtime.server;
 
+import io.smprotocol.ListenerState;
+
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +16,12 @@ import org.jboss.logging.Logger;
 
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
+import io.smprotocol.Session;
 import io.smprotocol.runtime.config.ProtocolConfig;
+import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +39,7 @@ public final class ProtocolServer extends AbstractManagedListener {
     private final Vertx vertx;
     private final Logger log;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Collection<Session> openSessions = Collections.unmodifiableCollection(connections);
     private final ConnectionLimits limits = new ConnectionLimits();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
@@ -45,9 +51,11 @@ public final class ProtocolServer extends AbstractManagedListener {
     private final AtomicLong backendFailures = new AtomicLong();
     private volatile NetClient backendClient;
     private volatile Charset charset;
+    private volatile ConfigReader configReader;
 
     ProtocolServer(ProtocolDefinition definition, ProtocolConfig config, Vertx vertx,
-            ProtocolMetrics.Factory metricsFactory) {
+            ProtocolMetrics.Factory metricsFactory, ConfigReader configReader) {
+        this.configReader = configReader;
         this.definition = definition;
         this.hooks = new ProtocolHooks(definition);
         this.vertx = vertx;
@@ -61,7 +69,9 @@ public final class ProtocolServer extends AbstractManagedListener {
      * the listener and its connections. Settings that concern the listening socket itself (host, port, backlog)
      * take effect at the next restart of the protocol.
      */
-    void adopt(ProtocolDefinition newDefinition, ProtocolConfig newConfig, ProtocolMetrics.Factory metricsFactory) {
+    void adopt(ProtocolDefinition newDefinition, ProtocolConfig newConfig, ProtocolMetrics.Factory metricsFactory,
+            ConfigReader newConfigReader) {
+        this.configReader = newConfigReader;
         this.definition = newDefinition;
         this.hooks = new ProtocolHooks(newDefinition);
         configure(newConfig);
@@ -92,21 +102,21 @@ public final class ProtocolServer extends AbstractManagedListener {
      * @return completes when listening, fails with the reason it could not bind
      */
     Future<Void> start() {
-        state = ProtocolState.STARTING;
+        state = ListenerState.STARTING;
         failure = null;
         log.infof("[%s] Starting...", name());
         int configured = config.port().orElseThrow();
         int port = RandomPorts.bindable(configured);
         return listen(port, eventLoops(config, vertx))
                 .onSuccess(ignored -> {
-                    state = ProtocolState.RUNNING;
+                    state = ListenerState.RUNNING;
                     startedAt = Instant.now();
                     starts.incrementAndGet();
                     log.infof("[%s] Listening on %s:%d", name(), config.host(), actualPort);
                     log.infof("[%s] Running (%s hooks, %s)", name(), definition.hooks().size(), definition.beanClass());
                 })
                 .onFailure(cause -> {
-                    state = ProtocolState.FAILED;
+                    state = ListenerState.FAILED;
                     failure = cause.getMessage();
                     log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config.host(), configured, failure);
                     closeListeners();
@@ -149,14 +159,25 @@ public final class ProtocolServer extends AbstractManagedListener {
      */
     @Override
     public Future<Void> stop(CloseReason reason) {
-        if (state == ProtocolState.STOPPED) {
+        if (state == ListenerState.STOPPED) {
             return Future.succeededFuture();
         }
         return drain(reason).transform(ignored -> closeListeners())
                 .onComplete(ignored -> {
-                    state = ProtocolState.STOPPED;
+                    state = ListenerState.STOPPED;
                     log.infof("[%s] Stopped", name());
                 });
+    }
+
+    /**
+     * Drains, stops listening, then listens again with its configuration read again.
+     *
+     * @return completes when listening again, fails with the reason it could not bind
+     */
+    @Override
+    public Future<Void> restart() {
+        SmProtocolConfig fresh = configReader.current(SmProtocolConfig.class, null);
+        return restart(fresh == null ? config : fresh.protocols().get(name()));
     }
 
     /**
@@ -165,11 +186,6 @@ public final class ProtocolServer extends AbstractManagedListener {
      * @param newConfig the protocol's configuration, read again
      * @return completes when listening again, fails with the reason it could not bind
      */
-    @Override
-    public Future<Void> restart(SmProtocolConfig fresh) {
-        return restart(fresh.protocols().get(name()));
-    }
-
     Future<Void> restart(ProtocolConfig newConfig) {
         log.infof("[%s] Restarting...", name());
         return stop(CloseReason.SERVER_RESTART).transform(ignored -> {
@@ -184,7 +200,7 @@ public final class ProtocolServer extends AbstractManagedListener {
      * closed anyway. Completes when every connection's close hook has run, or a second drain timeout passed.
      */
     private Future<Void> drain(CloseReason reason) {
-        state = ProtocolState.DRAINING;
+        state = ListenerState.DRAINING;
         List<Connection> open = new ArrayList<>(connections);
         if (open.isEmpty()) {
             return Future.succeededFuture();
@@ -218,7 +234,7 @@ public final class ProtocolServer extends AbstractManagedListener {
 
     /** Called on the accepting event loop for each new client. */
     void accept(NetSocket socket, io.vertx.core.Context context) {
-        if (state != ProtocolState.RUNNING && state != ProtocolState.STARTING) {
+        if (state != ListenerState.RUNNING && state != ListenerState.STARTING) {
             // draining for a restart or a shutdown: new clients come back once the protocol listens again
             socket.close();
             return;
@@ -236,6 +252,11 @@ public final class ProtocolServer extends AbstractManagedListener {
         Connection connection = new Connection(this, socket, context, name() + "-" + connectionIds.incrementAndGet());
         connections.add(connection);
         connection.start();
+    }
+
+    /** @return the open connections as hooks see them: a live, read-only view */
+    Collection<Session> sessions() {
+        return openSessions;
     }
 
     void connectionClosed(Connection connection) {

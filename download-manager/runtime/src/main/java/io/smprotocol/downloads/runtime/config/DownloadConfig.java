@@ -1,0 +1,218 @@
+package io.smprotocol.downloads.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The built-in download manager: an HTTP/1.1 listener of its own that serves the files under {@code root} with
+ * resumable, ranged downloads.
+ */
+@ConfigGroup
+public interface DownloadConfig {
+
+    /**
+     * Whether the download listener starts.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The address to listen on. Use {@code 0.0.0.0} in a container.
+     */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /**
+     * The TCP port to listen on; {@code 0} picks a free port (tests).
+     */
+    @WithDefault("8081")
+    int port();
+
+    /**
+     * The folder whose files are served, relative to the working directory or absolute. Nothing outside it is ever
+     * served. Requests get 404 while it does not exist.
+     */
+    @WithDefault("downloads")
+    String root();
+
+    /**
+     * Whether symbolic links under {@code root} are followed. Off: any path that goes through a symbolic link is
+     * refused with 403. On: links are followed as long as their target lies inside {@code root}; a link that leaves
+     * {@code root} is still refused.
+     */
+    @WithDefault("false")
+    boolean followSymlinks();
+
+    /**
+     * The most connections open at once; the requests of further connections are answered with 503 and the
+     * connection is closed. {@code 0} means no limit.
+     */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /**
+     * The accept backlog of the listening socket (the original's {@code sumaxconn}).
+     */
+    @WithDefault("1024")
+    int backlog();
+
+    /**
+     * The unit in which a response body is read and written when it cannot go out with {@code sendfile}: throttled
+     * responses (see {@code rate-limit}), responses served from the memcached cache and multipart range responses.
+     * It is also the burst a throttled connection may send at once.
+     */
+    @WithDefault("64K")
+    MemorySize blockSize();
+
+    /**
+     * One concurrent download per client IP address and file. A further request for the same file from the same
+     * address, while the first is still being sent, is answered with 503 and {@code Retry-After} (like nginx's
+     * {@code limit_conn}); the first download is never cut. With memcached configured the rule holds across replicas.
+     */
+    @WithDefault("false")
+    boolean uniqueIp();
+
+    /**
+     * The {@code Retry-After} given with the 503 that {@code unique-ip} answers.
+     */
+    @WithDefault("5S")
+    Duration uniqueIpRetryAfter();
+
+    /**
+     * The most ranges one request may ask for. A request asking for more is answered with the whole file (200), as
+     * is one whose ranges add up to more than the file. {@code 0} turns range support off ({@code Accept-Ranges:
+     * none}).
+     */
+    @WithDefault("16")
+    int maxRanges();
+
+    /**
+     * The most bytes per second sent on one connection; {@code 0} means unthrottled, in which case bodies go out with
+     * zero-copy {@code sendfile}. For example {@code 512K} or {@code 10M}.
+     */
+    @WithDefault("0")
+    MemorySize rateLimit();
+
+    /**
+     * The networks of the reverse proxies (for example a Kubernetes ingress) whose {@code Forwarded} and
+     * {@code X-Forwarded-For} headers are believed, as CIDR blocks or single addresses, e.g.
+     * {@code 10.0.0.0/8,fd00::/8}. From any other peer these headers are ignored and the peer is the client.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * Requests of one client address for one file (same ETag) that start within this time of the previous one
+     * belong to the same logical download: observers see them under one download id, however many connections,
+     * ranges or pauses it took.
+     */
+    @WithDefault("30M")
+    Duration sessionWindow();
+
+    /**
+     * How long a connection may make no progress (no request received, no response byte accepted by the client)
+     * before it is closed; an interrupted download then ends with reason {@code IDLE_TIMEOUT}. {@code 0} disables
+     * the timeout.
+     */
+    @WithDefault("60S")
+    Duration idleTimeout();
+
+    /**
+     * Signed, expiring links.
+     */
+    SignedLinksConfig signedLinks();
+
+    /**
+     * Keeping small files in memcached.
+     */
+    DownloadCacheConfig cache();
+
+    /**
+     * Keeping small files in this process's memory.
+     */
+    LocalCacheConfig localCache();
+
+    /**
+     * Signed, expiring links: {@code ?expires=EPOCH_SECONDS&signature=HEX}, where the signature is the
+     * HMAC-SHA256 of the path and the expiry under a shared secret.
+     */
+    @ConfigGroup
+    interface SignedLinksConfig {
+
+        /**
+         * Whether signatures are checked. A link with a wrong signature gets 403, an expired one 410.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The shared secret the signatures are made with (UTF-8). Required when {@code enabled}.
+         */
+        Optional<String> secret();
+
+        /**
+         * Whether every request must be signed. When {@code false}, unsigned requests are served and only requests
+         * that carry a signature have it checked.
+         */
+        @WithDefault("true")
+        boolean required();
+    }
+
+    /**
+     * Files of up to 16 KiB, kept in this process's memory with what their lookup found (size, modification time,
+     * entity tag) for {@code ttl}: requests for them are answered without looking at the file system, as nginx's
+     * {@code open_file_cache} does for its descriptors. Off by default.
+     * <p>
+     * A file changed, replaced or removed on disk is served as it was read until its entry expires; the size, the
+     * {@code ETag}, {@code Last-Modified} and the bytes always belong together, so ranges and {@code If-Range} stay
+     * correct. A restart of the {@code download} listener empties the cache.
+     */
+    @ConfigGroup
+    interface LocalCacheConfig {
+
+        /**
+         * How long a small file read from disk is served from memory before it is looked at again. {@code 0} (the
+         * default) turns the cache off; a second or two gives most of the gain for files that many clients fetch.
+         */
+        @WithDefault("0S")
+        Duration ttl();
+
+        /**
+         * The most memory the cached files take: their bytes and the request paths they were found by. The files
+         * used least are dropped first.
+         */
+        @WithDefault("16M")
+        MemorySize maxSize();
+    }
+
+    /**
+     * Files up to {@code max-size} are kept in memcached (when {@code quarkus.smprotocol.memcached.servers} is set)
+     * under a key made of their path and ETag, so that a changed file is never served stale.
+     */
+    @ConfigGroup
+    interface DownloadCacheConfig {
+
+        /**
+         * Whether small files are cached; it takes effect only when memcached servers are configured.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The largest file kept in the cache. memcached refuses items over its item size limit ({@code -I},
+         * 1 MiB by default), so keep it below that.
+         */
+        @WithDefault("512K")
+        MemorySize maxSize();
+
+        /**
+         * How long a cached file stays in memcached.
+         */
+        @WithDefault("10M")
+        Duration ttl();
+    }
+}

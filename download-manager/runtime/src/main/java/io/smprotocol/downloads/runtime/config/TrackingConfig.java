@@ -1,0 +1,54 @@
+package io.smprotocol.downloads.runtime.config;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Download tracking: the logical downloads of the download manager, recorded in MongoDB through a local journal.
+ */
+@ConfigGroup
+public interface TrackingConfig {
+
+    /**
+     * Whether downloads are tracked and recorded. Off: no journal, no MongoDB writes, no embedded MongoDB, and the
+     * stats API answers 503.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The folder of the local append-only journal that every record goes through before it reaches MongoDB. It must
+     * survive restarts (a volume in a container): downloads in flight when the process died are recovered from it.
+     */
+    @WithDefault("smprotocol-data/journal")
+    String journalDir();
+
+    /**
+     * The most disk space the journal may take. Past it, new journal entries are kept in memory only until MongoDB
+     * has acknowledged enough records for the journal to be compacted below the bound, with a warning in the log.
+     */
+    @WithDefault("64M")
+    MemorySize journalMaxSize();
+
+    /**
+     * How often journal entries are written to MongoDB.
+     */
+    @WithDefault("2S")
+    Duration flushInterval();
+
+    /**
+     * The most records written to MongoDB in one batch.
+     */
+    @WithDefault("500")
+    int batchSize();
+
+    /**
+     * The most requests listed in one download record ({@code requestList}); the count ({@code requests}) and the
+     * byte totals always cover all of them.
+     */
+    @WithDefault("100")
+    int maxRequestsPerDownload();
+}

@@ -1,0 +1,452 @@
+package io.smprotocol.downloads.runtime.http;
+
+import io.smprotocol.download.DownloadEnd;
+import io.smprotocol.download.DownloadLinks;
+import io.smprotocol.download.DownloadObserver;
+import io.smprotocol.download.DownloadProgress;
+import io.smprotocol.download.DownloadRequest;
+import io.smprotocol.downloads.runtime.files.LocalFileCache;
+import io.smprotocol.downloads.runtime.files.MemcachedFileCache;
+import io.smprotocol.downloads.runtime.files.PathResolver;
+import io.smprotocol.downloads.runtime.policy.MemcachedUniqueIpGuard;
+import io.smprotocol.downloads.runtime.policy.MemoryUniqueIpGuard;
+import io.smprotocol.downloads.runtime.policy.RateLimit;
+import io.smprotocol.downloads.runtime.policy.SignedLinks;
+import io.smprotocol.downloads.runtime.policy.TrustedProxies;
+import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
+import io.smprotocol.downloads.runtime.semantics.HttpDates;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smprotocol.CloseReason;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.downloads.runtime.config.DownloadConfig;
+import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.runtime.config.ConfigReader;
+import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.smprotocol.runtime.server.EventLoops;
+import io.smprotocol.runtime.server.AbstractManagedListener;
+import io.smprotocol.runtime.server.ProtocolMetrics;
+import io.smprotocol.ListenerState;
+import io.smprotocol.runtime.server.RandomPorts;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.impl.VertxInternal;
+
+/**
+ * The built-in {@code download} protocol: a Vert.x HTTP/1.1 server of its own (not Quarkus' main HTTP server) bound on
+ * every event loop, that serves the files under {@code quarkus.smprotocol.download.root}. It has the observable
+ * surface of every protocol ({@link #state()}, {@link #port()}, connection counts, {@link #start()},
+ * {@link #stop(CloseReason)}) so that management, health and restarts treat it like the others.
+ */
+@Singleton
+public class DownloadServer extends AbstractManagedListener implements DownloadProgress, DownloadLinks {
+
+    /** The protocol name of the download manager. */
+    public static final String NAME = "download";
+
+    private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
+
+    private final Vertx vertx;
+    private volatile DownloadConfig config;
+    private final Memcached memcached;
+    private final Instance<DownloadObserver> observerBeans;
+    private final Map<HttpConnection, DownloadConnection> connections = new ConcurrentHashMap<>();
+    private final List<String> deployments = new ArrayList<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+
+    private volatile List<DownloadObserver> observers = List.of();
+    private volatile DownloadSettings settings;
+    private volatile long sessionTimer = -1;
+    private volatile long dateSecond;
+    private volatile String date;
+    private volatile ProtocolMetrics metrics = ProtocolMetrics.NONE;
+    /** Made with the bean, on a thread that finds the application's configuration; restarts read it again. */
+    private final ConfigReader configReader = ConfigReader.ofApplication();
+
+    @Inject
+    public DownloadServer(Vertx vertx, DownloadsConfig config, Memcached memcached,
+            @Any Instance<DownloadObserver> observers) {
+        this.vertx = vertx;
+        this.config = config.download();
+        this.memcached = memcached;
+        this.observerBeans = observers;
+    }
+
+    /**
+     * Binds the listener on every event loop, all instances sharing one listening socket, port 0 included.
+     *
+     * @return completes when listening, fails with the reason it could not bind
+     */
+    public synchronized Future<Void> start() {
+        if (state == ListenerState.RUNNING || state == ListenerState.STARTING) {
+            return Future.succeededFuture();
+        }
+        state = ListenerState.STARTING;
+        failure = null;
+        LOG.infof("[%s] Starting...", NAME);
+        try {
+            settings = settings();
+        } catch (RuntimeException e) {
+            state = ListenerState.FAILED;
+            failure = e.getMessage();
+            return Future.failedFuture(e);
+        }
+        observers = observerBeans.stream().toList();
+        DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
+        // every instance shares one listening socket, port 0 included
+        int port = RandomPorts.bindable(config.port());
+        return deploy(handler, port, EventLoops.count(vertx))
+                .onSuccess(ignored -> {
+                    state = ListenerState.RUNNING;
+                    startedAt = Instant.now();
+                    starts.incrementAndGet();
+                    long window = Math.max(1000, config.sessionWindow().toMillis());
+                    DownloadSessions sessions = settings.sessions();
+                    sessionTimer = vertx.setPeriodic(window, id -> sessions.expire());
+                    LOG.infof("[%s] Listening on %s:%d, serving %s%s", NAME, config.host(), actualPort,
+                            settings.resolver().root(),
+                            settings.resolver().root().toFile().isDirectory() ? "" : " (does not exist yet: requests get 404 until it does)");
+                })
+                .onFailure(cause -> {
+                    state = ListenerState.FAILED;
+                    failure = cause.getMessage();
+                    undeployAll();
+                });
+    }
+
+    /**
+     * Stops listening and closes every connection; a response in flight ends with the reason that matches
+     * ({@code SERVER_RESTART}, {@code SERVER_SHUTDOWN}, else {@code ERROR}).
+     *
+     * @param reason why
+     * @return completes when the listener and every connection are closed
+     */
+    @Override
+    public synchronized Future<Void> stop(CloseReason reason) {
+        if (state == ListenerState.STOPPED) {
+            return Future.succeededFuture();
+        }
+        state = ListenerState.DRAINING;
+        DownloadEndReason endReason = switch (reason) {
+            case SERVER_RESTART -> DownloadEndReason.SERVER_RESTART;
+            case SERVER_SHUTDOWN -> DownloadEndReason.SERVER_SHUTDOWN;
+            case IDLE_TIMEOUT -> DownloadEndReason.IDLE_TIMEOUT;
+            case CLIENT_CLOSED -> DownloadEndReason.CLIENT_ABORTED;
+            default -> DownloadEndReason.ERROR;
+        };
+        if (sessionTimer >= 0) {
+            vertx.cancelTimer(sessionTimer);
+            sessionTimer = -1;
+        }
+        // the reason first: closing the listener closes its connections too
+        for (DownloadConnection connection : connections.values()) {
+            connection.closing(endReason);
+        }
+        return undeployAll().transform(ignored -> {
+            List<Future<Void>> closed = new ArrayList<>();
+            for (DownloadConnection connection : connections.values()) {
+                connection.closing(endReason);
+                closed.add(connection.connection().close());
+            }
+            return Future.join(closed);
+        }).transform(ignored -> {
+            state = ListenerState.STOPPED;
+            actualPort = -1;
+            LOG.infof("[%s] Stopped", NAME);
+            return Future.<Void> succeededFuture();
+        });
+    }
+
+    /**
+     * Stops with {@code SERVER_RESTART}, takes the download settings read again, and starts again.
+     *
+     * @return completes when listening again
+     */
+    @Override
+    public Future<Void> restart() {
+        return stop(CloseReason.SERVER_RESTART).compose(ignored -> {
+            DownloadsConfig fresh = configReader.current(DownloadsConfig.class, null);
+            if (fresh != null) {
+                config = fresh.download();
+            }
+            return start();
+        });
+    }
+
+    /**
+     * @param metrics where the listener reports connections, requests and bytes
+     */
+    public void metrics(ProtocolMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private DownloadSettings settings() {
+        DownloadConfig.SignedLinksConfig signed = config.signedLinks();
+        SignedLinks signedLinks = null;
+        if (signed.enabled()) {
+            signedLinks = new SignedLinks(signed.secret().filter(s -> !s.isEmpty()).orElseThrow(
+                    () -> new ConfigurationException("quarkus.smprotocol.download.signed-links.enabled is true but"
+                            + " quarkus.smprotocol.download.signed-links.secret is not set")));
+        }
+        TrustedProxies trusted;
+        try {
+            trusted = config.trustedProxies().map(TrustedProxies::parse).orElse(TrustedProxies.none());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("quarkus.smprotocol.download.trusted-proxies: " + e.getMessage(), e);
+        }
+        MemoryUniqueIpGuard memoryGuard = new MemoryUniqueIpGuard();
+        UniqueIpGuard guard = !config.uniqueIp() ? null
+                : memcached.enabled() ? new MemcachedUniqueIpGuard(memcached, vertx, memoryGuard) : memoryGuard;
+        MemcachedFileCache cache = memcached.enabled() && config.cache().enabled()
+                ? new MemcachedFileCache(memcached, vertx, config.cache().maxSize().asLongValue(), config.cache().ttl())
+                : null;
+        LocalFileCache localCache = localCache(config.localCache());
+        long blockSize = config.blockSize().asLongValue();
+        if (blockSize <= 0 || blockSize > 16 * 1024 * 1024) {
+            throw new ConfigurationException("quarkus.smprotocol.download.block-size must be between 1 and 16M");
+        }
+        long rate = config.rateLimit().asLongValue();
+        Duration retryAfter = config.uniqueIpRetryAfter();
+        return new DownloadSettings(new PathResolver(Path.of(config.root()), config.followSymlinks()), trusted,
+                signedLinks, signed.required(), guard, Math.max(1, retryAfter.toSeconds()),
+                new DownloadSessions(config.sessionWindow(), memcached), cache, localCache, config.maxRanges(),
+                (int) blockSize, rate, config.maxConnections(), config.idleTimeout().toMillis());
+    }
+
+    private static LocalFileCache localCache(DownloadConfig.LocalCacheConfig local) {
+        if (local.ttl().isNegative()) {
+            throw new ConfigurationException("quarkus.smprotocol.download.local-cache.ttl must not be negative, it is "
+                    + local.ttl());
+        }
+        if (local.ttl().isZero()) {
+            return null;
+        }
+        if (local.maxSize().asLongValue() <= 0) {
+            throw new ConfigurationException("quarkus.smprotocol.download.local-cache.max-size must be more than 0"
+                    + " when local-cache.ttl is set, it is " + local.maxSize().asLongValue());
+        }
+        return new LocalFileCache(local.ttl(), local.maxSize().asLongValue());
+    }
+
+    private Future<Void> deploy(DownloadRequestHandler handler, int port, int instances) {
+        if (instances <= 0) {
+            return Future.succeededFuture();
+        }
+        DeploymentOptions options = new DeploymentOptions().setInstances(instances);
+        // deployed from a context of no verticle: from one of our own (a restart completes on one) Vert.x would make
+        // the new deployment a child of the one being undeployed, and refuse it
+        Promise<String> deployed = Promise.promise();
+        ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> vertx.deployVerticle(
+                () -> new DownloadVerticle(this, config.host(), port, config.backlog(), handler), options)
+                .onComplete(deployed));
+        return deployed.future().map(id -> {
+                    synchronized (deployments) {
+                        deployments.add(id);
+                    }
+                    return null;
+                });
+    }
+
+    private Future<Void> undeployAll() {
+        List<String> ids;
+        synchronized (deployments) {
+            ids = new ArrayList<>(deployments);
+            deployments.clear();
+        }
+        List<Future<Void>> undeployed = new ArrayList<>();
+        for (String id : ids) {
+            undeployed.add(vertx.undeploy(id));
+        }
+        return Future.join(undeployed).mapEmpty();
+    }
+
+    /** A new connection, on its event loop. */
+    void connected(HttpConnection connection) {
+        DownloadSettings current = settings;
+        if (state != ListenerState.RUNNING && state != ListenerState.STARTING) {
+            connection.close();
+            return;
+        }
+        boolean overLimit = current.maxConnections() > 0 && connections.size() >= current.maxConnections();
+        if (overLimit) {
+            refused.incrementAndGet();
+            metrics.refused();
+        } else {
+            accepted.incrementAndGet();
+            metrics.accepted();
+        }
+        RateLimit rateLimit = current.rateLimit() > 0
+                ? new RateLimit(current.rateLimit(), Math.min(current.blockSize(), current.rateLimit()),
+                        System.nanoTime())
+                : null;
+        DownloadConnection download = new DownloadConnection(connectionIds.incrementAndGet(), connection, overLimit,
+                rateLimit);
+        connections.put(connection, download);
+        connection.closeHandler(v -> connections.remove(connection));
+        // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
+        // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
+        connection.exceptionHandler(failure -> connectionFailed(connection, failure));
+        ChannelHooks.install(connection, download, current.idleTimeoutMillis());
+    }
+
+    private static void connectionFailed(HttpConnection connection, Throwable failure) {
+        if (ConnectionFailures.isConnectionFailure(failure)) {
+            LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
+        } else {
+            LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
+        }
+    }
+
+    DownloadConnection connection(HttpConnection connection) {
+        return connections.get(connection);
+    }
+
+    void listening(int port) {
+        actualPort = port;
+    }
+
+    long nextRequestId() {
+        requests.incrementAndGet();
+        metrics.lines(1);
+        return requestIds.incrementAndGet();
+    }
+
+    void requested(DownloadRequest request) {
+        for (DownloadObserver observer : observers) {
+            try {
+                observer.requested(request);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
+            }
+        }
+    }
+
+    void ended(DownloadRequest request, DownloadEnd end) {
+        metrics.bytesOut(end.bytesWritten());
+        if (LOG.isDebugEnabled()) {
+            // checked first: the call's arguments alone (an array, boxed numbers) cost a request several allocations
+            LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
+                    request.path(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
+                    end.duration());
+        }
+        for (DownloadObserver observer : observers) {
+            try {
+                observer.ended(request, end);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
+            }
+        }
+    }
+
+    @Override
+    public long progress(long requestId) {
+        for (DownloadConnection connection : connections.values()) {
+            DownloadExchange exchange = connection.current();
+            if (exchange != null && exchange.id() == requestId) {
+                return exchange.progress();
+            }
+        }
+        return -1;
+    }
+
+    /** @return the current {@code Date} header value, formatted once per second */
+    String date() {
+        long second = System.currentTimeMillis() / 1000;
+        String current = date;
+        if (current == null || second != dateSecond) {
+            current = HttpDates.format(second);
+            date = current;
+            dateSecond = second;
+        }
+        return current;
+    }
+
+    // ---- what operators, health checks and tests read
+
+    /** @return {@value #NAME} */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @return the configured host */
+    @Override
+    public String host() {
+        return config.host();
+    }
+
+    /** @return connections open now */
+    @Override
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** @return requests received since the application started */
+    @Override
+    public long linesReceived() {
+        return requests.get();
+    }
+
+    /** @return requests received since the application started */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** @return the absolute root served */
+    public Path root() {
+        return Path.of(config.root()).toAbsolutePath().normalize();
+    }
+
+    /** @return requests answered from the local cache of small files */
+    public long localCacheHits() {
+        DownloadSettings current = settings;
+        return current == null || current.localCache() == null ? 0 : current.localCache().hits();
+    }
+
+    /** @return requests answered from memcached */
+    public long cacheHits() {
+        DownloadSettings current = settings;
+        return current == null || current.cache() == null ? 0 : current.cache().hits();
+    }
+
+    /** @return requests for cacheable files that memcached did not hold */
+    public long cacheMisses() {
+        DownloadSettings current = settings;
+        return current == null || current.cache() == null ? 0 : current.cache().misses();
+    }
+
+    /** @return memcached failures that made a file be served from disk */
+    public long cacheErrors() {
+        DownloadSettings current = settings;
+        return current == null || current.cache() == null ? 0 : current.cache().errors();
+    }
+
+    @Override
+    public String signQuery(String path, long expiresEpochSecond) {
+        DownloadSettings current = settings;
+        if (current == null || current.signedLinks() == null) {
+            throw new IllegalStateException("quarkus.smprotocol.download.signed-links is not enabled");
+        }
+        return current.signedLinks().query(path, expiresEpochSecond);
+    }
+}

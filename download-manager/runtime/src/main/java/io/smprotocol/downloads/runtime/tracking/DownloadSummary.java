@@ -1,0 +1,38 @@
+package io.smprotocol.downloads.runtime.tracking;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What {@code GET /smprotocol/api/downloads/summary} answers.
+ *
+ * @param started logical downloads started in the period
+ * @param completed of which completed
+ * @param inProgress of which still in progress
+ * @param completionRatio {@code completed / started}, 0 when none started
+ * @param bytesSent file bytes sent by all their requests
+ * @param coveredBytes distinct file bytes delivered
+ * @param meanDurationMs the mean duration of the downloads that ended, in milliseconds; absent when none ended
+ * @param medianDurationMs their median duration
+ * @param byEndReason counts by end reason ({@code IN_PROGRESS} for those not ended)
+ * @param byCountry counts by ISO country code ({@code UNKNOWN} without geo information)
+ * @param byDay counts by UTC day of start, oldest first
+ * @param topFiles the most downloaded files
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DownloadSummary(long started, long completed, long inProgress, double completionRatio,
+        long bytesSent, long coveredBytes, Double meanDurationMs, Double medianDurationMs,
+        Map<String, Long> byEndReason, Map<String, Long> byCountry, Map<String, Long> byDay,
+        List<FileCount> topFiles) {
+
+    /**
+     * @param path the request path
+     * @param downloads logical downloads of it
+     * @param completed of which completed
+     * @param bytesSent file bytes sent for it
+     */
+    public record FileCount(String path, long downloads, long completed, long bytesSent) {
+    }
+}

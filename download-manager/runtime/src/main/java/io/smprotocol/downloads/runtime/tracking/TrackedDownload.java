@@ -1,0 +1,239 @@
+package io.smprotocol.downloads.runtime.tracking;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.smprotocol.download.DownloadEndReason;
+
+/**
+ * What this node knows of one logical download: the state the tracker's state machine works on, confined to the
+ * tracker's thread. {@link #record()} turns it into the {@link Download} this node contributes (one part); the
+ * journal stores that record and {@link #from(Download, String)} rebuilds the state from it.
+ */
+final class TrackedDownload {
+
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    final String id;
+    final String partKey;
+    final String node;
+    final Download.FileRef file;
+    final Download.Client client;
+    final Instant startedAt;
+    final Coverage coverage;
+    final List<Download.RequestEntry> requestList;
+    /** The session id its requests carry. */
+    final String sessionId;
+    /** The bound of the request list. */
+    final int maxRequests;
+
+    long bytesSent;
+    int requests;
+    /** The requests in flight, by request id: their entry (no end yet), ranges and the bytes they delivered so far. */
+    final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+    Instant lastActivity;
+    Instant completedAt;
+    /** How the last request that ended ended. */
+    DownloadEndReason lastReason;
+    /** A request of the same client and file was refused after the last download request ended. */
+    boolean refusedLast;
+    DownloadEndReason endReason;
+    Instant endedAt;
+    long version;
+    /** When its state last went to the journal ({@link System#nanoTime()}), 0 before the first time. */
+    long lastWritten;
+    /** The grouping key: client address, user agent, path and ETag. */
+    ClientKey clientKey;
+
+    TrackedDownload(String id, String sessionId, String partKey, String node, Download.FileRef file,
+            Download.Client client, Instant startedAt, int maxRequests) {
+        this.id = id;
+        this.maxRequests = maxRequests;
+        this.sessionId = sessionId;
+        this.partKey = partKey;
+        this.node = node;
+        this.file = file;
+        this.client = client;
+        this.startedAt = startedAt;
+        this.lastActivity = startedAt;
+        this.coverage = new Coverage();
+        this.requestList = new ArrayList<>();
+    }
+
+    /**
+     * A request in flight.
+     *
+     * @param entry its entry, without end or reason
+     * @param ranges the ranges it sends, in order
+     * @param progress the bytes it delivered so far, as last counted
+     */
+    record InFlight(Download.RequestEntry entry, List<Coverage.Interval> ranges, long progress) {
+    }
+
+    boolean open() {
+        return endReason == null;
+    }
+
+    boolean completed() {
+        return completedAt != null;
+    }
+
+    /**
+     * @param entry the request, ended
+     * @param delivered the file bytes it delivered
+     */
+    void requestEnded(Download.RequestEntry entry, List<Coverage.Interval> delivered) {
+        requests++;
+        bytesSent += entry.bytes;
+        for (Coverage.Interval interval : delivered) {
+            coverage.add(interval.first(), interval.last());
+        }
+        if (requestList.size() < maxRequests) {
+            requestList.add(entry);
+        }
+        lastReason = entry.reason;
+        refusedLast = false;
+        if (entry.end != null && (lastActivity == null || entry.end.isAfter(lastActivity))) {
+            lastActivity = entry.end;
+        }
+        if (completedAt == null && coverage.complete(file.size)) {
+            completedAt = entry.end;
+        }
+        version++;
+    }
+
+    /** @return why it ends when nobody resumed it within the session window */
+    DownloadEndReason idleReason() {
+        if (completed()) {
+            return DownloadEndReason.COMPLETED;
+        }
+        if (refusedLast) {
+            return DownloadEndReason.REJECTED;
+        }
+        if (lastReason == null || lastReason == DownloadEndReason.COMPLETED) {
+            // every request got what it asked, but not the whole file: the client stopped asking
+            return DownloadEndReason.CLIENT_ABORTED;
+        }
+        return lastReason;
+    }
+
+    void close(DownloadEndReason reason) {
+        endReason = reason;
+        endedAt = completedAt != null ? completedAt : lastActivity;
+        for (Download.RequestEntry entry : requestList) {
+            // requests that were in flight when the process died (read back from the journal)
+            if (entry.reason == null) {
+                entry.reason = reason;
+                entry.end = lastActivity;
+            }
+        }
+        version++;
+    }
+
+    /** @return this node's view of the download as a record with a single part */
+    Download record() {
+        Coverage covered = coverage.copy();
+        long sent = bytesSent;
+        int count = requests;
+        List<Download.RequestEntry> list = new ArrayList<>(requestList);
+        for (InFlight flight : inFlight.values()) {
+            // what a request in flight delivered so far counts, so that a crash loses none of it
+            for (Coverage.Interval interval : delivered(flight.ranges(), flight.progress())) {
+                covered.add(interval.first(), interval.last());
+            }
+            sent += flight.progress();
+            count++;
+        }
+        Download record = new Download();
+        record.id = id;
+        record.file = file;
+        record.client = client;
+        record.node = node;
+        record.startedAt = startedAt;
+        record.day = DAY.format(startedAt);
+        for (InFlight flight : inFlight.values()) {
+            if (list.size() < maxRequests) {
+                Download.RequestEntry entry = copy(flight.entry());
+                entry.bytes = flight.progress();
+                list.add(entry);
+            }
+        }
+        record.requestList = list;
+        record.coverage = new ArrayList<>(covered.intervals().stream()
+                .map(i -> new Download.Range(i.first(), i.last())).toList());
+        Download.Part part = new Download.Part();
+        part.node = node;
+        part.requests = count;
+        part.bytesSent = sent;
+        part.open = open();
+        part.completedAt = completedAt;
+        part.lastActivity = lastActivity;
+        part.endReason = endReason;
+        part.version = version;
+        record.parts.put(partKey, part);
+        Downloads.derive(record);
+        return record;
+    }
+
+    /**
+     * Rebuilds the state from a record this node journaled.
+     *
+     * @param record a record with this node's part
+     * @param partKey the part
+     * @param maxRequests the bound of the request list
+     * @return the state
+     */
+    static TrackedDownload from(Download record, String partKey, int maxRequests) {
+        Download.Part part = record.parts.get(partKey);
+        TrackedDownload state = new TrackedDownload(record.id, null, partKey, part.node,
+                record.file, record.client, record.startedAt, maxRequests);
+        state.coverage.addAll(Coverage.of(record.coverage.stream()
+                .map(r -> new Coverage.Interval(r.first, r.last)).toList()));
+        state.requestList.addAll(record.requestList);
+        state.bytesSent = part.bytesSent;
+        state.requests = part.requests;
+        state.lastActivity = part.lastActivity;
+        state.completedAt = part.completedAt;
+        state.endReason = part.endReason;
+        state.endedAt = record.endedAt;
+        state.version = part.version;
+        return state;
+    }
+
+    /**
+     * @param ranges the ranges of a response, in the order sent
+     * @param bytes how many of their bytes went out, from the first
+     * @return the intervals of the file those bytes are
+     */
+    static List<Coverage.Interval> delivered(List<Coverage.Interval> ranges, long bytes) {
+        List<Coverage.Interval> delivered = new ArrayList<>();
+        long left = bytes;
+        for (Coverage.Interval range : ranges) {
+            if (left <= 0) {
+                break;
+            }
+            long length = range.last() - range.first() + 1;
+            long taken = Math.min(length, left);
+            delivered.add(new Coverage.Interval(range.first(), range.first() + taken - 1));
+            left -= taken;
+        }
+        return delivered;
+    }
+
+    static Download.RequestEntry copy(Download.RequestEntry entry) {
+        Download.RequestEntry copy = new Download.RequestEntry();
+        copy.key = entry.key;
+        copy.range = entry.range;
+        copy.status = entry.status;
+        copy.bytes = entry.bytes;
+        copy.start = entry.start;
+        copy.end = entry.end;
+        copy.reason = entry.reason;
+        return copy;
+    }
+}

@@ -1,0 +1,214 @@
+package io.smprotocol.codec;
+
+import java.nio.charset.Charset;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Splits a byte stream into lines.
+ * <p>
+ * Netty's {@code LineBasedFrameDecoder} and Vert.x's {@code RecordParser} accept a bare LF as a line end and cannot
+ * reject a bare CR, which {@code strict-crlf} protocols (SMTP, SIP) require, nor pass an over-long line through
+ * unread, which a proxy needs; hence this small framer. Memory stays bounded: at most {@code maxLineLength} bytes of
+ * a line are ever held, whatever the peer sends.
+ */
+public final class LineFramer {
+
+    /** Receives what the framer finds. */
+    public interface Listener {
+
+        /**
+         * @param line a complete line, without its line ending, decoded with the charset
+         * @param raw the line's exact bytes with its ending, or {@code null} unless raw bytes were asked for
+         */
+        void onLine(String line, Buffer raw);
+
+        /** A line exceeded the maximum length (when not passing through); the rest of it is discarded. */
+        default void onLineTooLong() {
+        }
+
+        /** In strict CR LF mode, a line held a bare CR or ended with a bare LF; the line is dropped. */
+        default void onBareLineEnding() {
+        }
+
+        /**
+         * Bytes of an over-long line, when passing through: the line arrives in several pieces, the last one ending
+         * with its line ending.
+         *
+         * @param piece exact bytes of the line
+         */
+        default void onPassThrough(Buffer piece) {
+        }
+    }
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final int INITIAL_CAPACITY = 256;
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final LineEnding lineEnding;
+    private final int maxLineLength;
+    private final Charset charset;
+    private final boolean keepRaw;
+    private final boolean passThrough;
+    private final Listener listener;
+
+    /** Empty until the first byte of a line: an idle connection holds no line buffer. */
+    private byte[] line = NO_BYTES;
+    private int length;
+    /** A CR was the last byte seen; whether it ends the line depends on the next byte. */
+    private boolean pendingCr;
+    /** The current line is over-long: skip (or pass through) to its end. */
+    private boolean overLong;
+    /** The current line held a bare CR (strict mode): it is rejected when it ends. */
+    private boolean bareCr;
+
+    /**
+     * @param lineEnding how lines end
+     * @param maxLineLength the longest line read whole
+     * @param charset decodes lines
+     * @param keepRaw whether {@link Listener#onLine(String, Buffer)} gets the exact bytes too
+     * @param passThrough whether an over-long line is passed on in pieces instead of being discarded
+     * @param listener receives lines and events
+     */
+    public LineFramer(LineEnding lineEnding, int maxLineLength, Charset charset, boolean keepRaw, boolean passThrough,
+            Listener listener) {
+        this.lineEnding = lineEnding;
+        this.maxLineLength = maxLineLength;
+        this.charset = charset;
+        this.keepRaw = keepRaw;
+        this.passThrough = passThrough;
+        this.listener = listener;
+    }
+
+    /** @param buffer the next bytes of the stream */
+    public void feed(Buffer buffer) {
+        ByteBuf bytes = buffer.getByteBuf();
+        int end = bytes.writerIndex();
+        int passedFrom = bytes.readerIndex();
+        for (int i = bytes.readerIndex(); i < end; i++) {
+            byte b = bytes.getByte(i);
+            if (overLong && passThrough) {
+                // stream the rest of an over-long line on as it comes, ending the piece at its line end
+                if (b == LF) {
+                    listener.onPassThrough(buffer.getBuffer(passedFrom, i + 1));
+                    passedFrom = i + 1;
+                    overLong = false;
+                }
+                continue;
+            }
+            if (passThrough && b != LF && wouldOverflow(b)) {
+                // what was held so far goes first; this byte and the rest of the line follow unread
+                Buffer held = Buffer.buffer(length + 1).appendBytes(line, 0, length);
+                if (pendingCr) {
+                    held.appendByte(CR);
+                }
+                listener.onPassThrough(held);
+                length = 0;
+                pendingCr = false;
+                overLong = true;
+                passedFrom = i;
+                i--;
+                continue;
+            }
+            if (b != CR && b != LF && !pendingCr && !overLong) {
+                // the bytes up to the next line ending are plain: take them at once, not one by one
+                int stop = bytes.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                int run = (stop < 0 ? end : stop) - i;
+                if (length + run <= maxLineLength) {
+                    appendRun(bytes, i, run);
+                    i += run - 1;
+                    passedFrom = i + 1;
+                    continue;
+                }
+            }
+            accept(b);
+            passedFrom = i + 1;
+        }
+        if (overLong && passThrough && passedFrom < end) {
+            listener.onPassThrough(buffer.getBuffer(passedFrom, end));
+        }
+    }
+
+    /** @return whether taking this byte would make the line longer than the maximum */
+    private boolean wouldOverflow(byte b) {
+        int added = (pendingCr ? 1 : 0) + (b == CR ? 0 : 1);
+        return length + added > maxLineLength;
+    }
+
+    private void accept(byte b) {
+        if (b == LF) {
+            boolean crlf = pendingCr;
+            pendingCr = false;
+            endLine(crlf, crlf || lineEnding == LineEnding.LENIENT);
+            return;
+        }
+        if (pendingCr) {
+            pendingCr = false;
+            if (lineEnding == LineEnding.STRICT_CRLF) {
+                bareCr = true;
+            } else {
+                append(CR);
+            }
+        }
+        if (b == CR) {
+            pendingCr = true;
+        } else {
+            append(b);
+        }
+    }
+
+    private void endLine(boolean crlf, boolean properEnding) {
+        if (overLong) {
+            overLong = false;
+        } else if (!properEnding || bareCr) {
+            listener.onBareLineEnding();
+        } else {
+            Buffer raw = null;
+            if (keepRaw) {
+                raw = Buffer.buffer(length + 2).appendBytes(line, 0, length);
+                raw.appendString(crlf ? "\r\n" : "\n");
+            }
+            listener.onLine(new String(line, 0, length, charset), raw);
+        }
+        length = 0;
+        bareCr = false;
+        if (line.length > INITIAL_CAPACITY * 16) {
+            // one long line must not pin a large array for the life of the connection
+            line = new byte[INITIAL_CAPACITY];
+        }
+    }
+
+    /** @return the next capacity of the line buffer, before the maximum line length bounds it */
+    private int grown() {
+        return Math.max(INITIAL_CAPACITY, line.length * 2);
+    }
+
+    /** Appends bytes that hold no line ending and fit within the maximum line length. */
+    private void appendRun(ByteBuf bytes, int from, int run) {
+        if (length + run > line.length) {
+            line = Arrays.copyOf(line, Math.min(maxLineLength, Math.max(grown(), length + run)));
+        }
+        bytes.getBytes(from, line, length, run);
+        length += run;
+    }
+
+    private void append(byte b) {
+        if (overLong) {
+            return;
+        }
+        if (length == maxLineLength) {
+            overLong = true;
+            length = 0;
+            listener.onLineTooLong();
+            return;
+        }
+        if (length == line.length) {
+            line = Arrays.copyOf(line, Math.min(maxLineLength, grown()));
+        }
+        line[length++] = b;
+    }
+}
