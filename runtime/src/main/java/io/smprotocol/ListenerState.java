@@ -1,7 +1,5 @@
 package io.smprotocol;
 
-import io.smprotocol.ListenerState;
-
 /**
  * The life cycle of a listener: a protocol's, or the download manager's.
  */

@@ -1,8 +1,5 @@
 package io.smprotocol;
 
-import io.smprotocol.ListenerStatus;
-import io.smprotocol.ListenerState;
-
 import java.time.Instant;
 
 /**

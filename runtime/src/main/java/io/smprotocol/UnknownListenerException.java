@@ -1,7 +1,5 @@
 package io.smprotocol;
 
-import io.smprotocol.UnknownListenerException;
-
 import java.util.Collection;
 
 /**

@@ -16,12 +16,12 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableBean;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smprotocol.Command;
+import io.smprotocol.ListenerState;
 import io.smprotocol.OnCommand;
 import io.smprotocol.OnConnect;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * A {@code @Protocol} class is found at build time, becomes a CDI bean (a singleton unless it declares a scope), gets

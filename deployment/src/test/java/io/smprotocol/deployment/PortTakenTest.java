@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
+import io.smprotocol.ListenerState;
 import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * A protocol whose port is taken fails alone, with the reason, and the other protocols start.

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
 import io.smprotocol.CloseReason;
+import io.smprotocol.ListenerState;
+import io.smprotocol.ListenerStatus;
 import io.smprotocol.OnClose;
 import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.ListenerState;
-import io.smprotocol.ListenerStatus;
 
 /**
  * A restart lets a hook that is already running finish and its reply reach the client, then closes the connection

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smprotocol.ListenerState;
 import io.smprotocol.demo.Mail;
 import io.smprotocol.demo.Mailbox;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * What clients that do not follow the protocol get, and that the server stays healthy through it: over-long lines,

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.it.download.RecordingObserver;
 import io.smprotocol.it.download.TestFiles;
-import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * A client that resets its connection in the middle of a {@code sendfile} download is a routine end of a download

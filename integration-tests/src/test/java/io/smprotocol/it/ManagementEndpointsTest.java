@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.ListenerState;
+import io.smprotocol.runtime.server.ProtocolManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import io.smprotocol.ListenerState;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * Finds the demo's protocols and the ports they listen on (the test profile binds port 0).

@@ -23,7 +23,8 @@ public class SmProtocolRecorder {
      */
     public void start(List<ProtocolDefinition> protocols, ShutdownContext shutdown, boolean micrometer) {
         ProtocolManager manager = Arc.container().instance(ProtocolManager.class).get();
-        manager.start(protocols.stream().map(ProtocolDefinition::withSingletonInstance).toList(), micrometer ? MetricsSupport.micrometer() : server -> ProtocolMetrics.NONE);
+        manager.start(protocols.stream().map(ProtocolDefinition::withSingletonInstance).toList(),
+                micrometer ? MetricsSupport.micrometer() : server -> ProtocolMetrics.NONE);
         shutdown.addShutdownTask(manager::shutdown);
     }
 }

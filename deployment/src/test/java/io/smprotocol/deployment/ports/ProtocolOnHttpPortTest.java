@@ -13,7 +13,8 @@ class ProtocolOnHttpPortTest {
     static final String PORT = Integer.toString(PortConflictApps.freePort());
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = PortConflictApps.failingWith("Quarkus' HTTP server (quarkus.http.test-port=" + PORT, "protocol 'second'")
+    static final QuarkusUnitTest TEST = PortConflictApps
+            .failingWith("Quarkus' HTTP server (quarkus.http.test-port=" + PORT, "protocol 'second'")
             .overrideConfigKey("quarkus.http.test-port", PORT)
             .overrideConfigKey("quarkus.http.host", "localhost")
             .overrideConfigKey("quarkus.smprotocol.protocols.second.port", PORT);

@@ -13,7 +13,8 @@ class ProtocolOnManagementPortTest {
     static final String PORT = Integer.toString(PortConflictApps.freePort());
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = PortConflictApps.failingWith("Quarkus' management interface (quarkus.management.test-port=" + PORT, "protocol 'first'")
+    static final QuarkusUnitTest TEST = PortConflictApps
+            .failingWith("Quarkus' management interface (quarkus.management.test-port=" + PORT, "protocol 'first'")
             .overrideConfigKey("quarkus.management.enabled", "true")
             .overrideConfigKey("quarkus.management.test-port", PORT)
             .overrideConfigKey("quarkus.management.host", "127.0.0.1")

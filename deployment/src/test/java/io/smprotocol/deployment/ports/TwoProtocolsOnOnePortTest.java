@@ -13,7 +13,9 @@ class TwoProtocolsOnOnePortTest {
     static final String PORT = Integer.toString(PortConflictApps.freePort());
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = PortConflictApps.failingWith("protocol 'first' (quarkus.smprotocol.protocols.first.port=" + PORT, "protocol 'second' (quarkus.smprotocol.protocols.second.port=" + PORT)
+    static final QuarkusUnitTest TEST = PortConflictApps
+            .failingWith("protocol 'first' (quarkus.smprotocol.protocols.first.port=" + PORT,
+                    "protocol 'second' (quarkus.smprotocol.protocols.second.port=" + PORT)
             .overrideConfigKey("quarkus.smprotocol.protocols.first.port", PORT)
             .overrideConfigKey("quarkus.smprotocol.protocols.second.port", PORT);
 

@@ -13,7 +13,8 @@ class WildcardAndSpecificHostTest {
     static final String PORT = Integer.toString(PortConflictApps.freePort());
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = PortConflictApps.failingWith("protocol 'first'", "host 0.0.0.0", "protocol 'second'", "host 127.0.0.1")
+    static final QuarkusUnitTest TEST = PortConflictApps
+            .failingWith("protocol 'first'", "host 0.0.0.0", "protocol 'second'", "host 127.0.0.1")
             .overrideConfigKey("quarkus.smprotocol.protocols.first.host", "0.0.0.0")
             .overrideConfigKey("quarkus.smprotocol.protocols.first.port", PORT)
             .overrideConfigKey("quarkus.smprotocol.protocols.second.port", PORT);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
 import io.smprotocol.CloseReason;
+import io.smprotocol.ListenerState;
 import io.smprotocol.OnClose;
 import io.smprotocol.Protocol;
 import io.smprotocol.codec.RespCodec;
@@ -33,7 +34,6 @@ import io.smprotocol.deployment.LineClient;
 import io.smprotocol.deployment.TestApps;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 import io.vertx.core.json.JsonObject;
 
 /**

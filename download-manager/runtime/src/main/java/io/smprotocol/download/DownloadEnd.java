@@ -3,7 +3,6 @@ package io.smprotocol.download;
 import java.time.Duration;
 import java.time.Instant;
 
-
 /**
  * How a request ended.
  *

@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smprotocol.ListenerState;
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.Delivery;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadEnded;
 import io.smprotocol.download.DownloadRequested;
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.download.Delivery;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
-import io.smprotocol.ListenerState;
 
 /**
  * Ranges and validators end to end, as a table: each row is a request and the exact response expected, bodies
@@ -254,7 +254,8 @@ class DownloadRangesTest {
     @MethodSource("errors")
     void answersErrorsShortly(String method, String target, int status, String body) throws IOException {
         String[] headers = method.equals("GET") || method.equals("OPTIONS") || method.equals("DELETE")
-                ? new String[0] : new String[] { "Content-Length: 0" };
+                ? new String[0]
+                : new String[] { "Content-Length: 0" };
         RawHttp.Response response = RawHttp.request(port(), method, target, headers);
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.text()).isEqualTo(body);

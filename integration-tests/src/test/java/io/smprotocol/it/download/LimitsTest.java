@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.download.DownloadEndReason;
-import io.smprotocol.download.Delivery;
-import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.ListenerState;
+import io.smprotocol.download.Delivery;
+import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * The limits: a per-connection rate limit, one download per client address and file (unique-ip, with the client

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.Delivery;
+import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.runtime.server.ProtocolManager;
 

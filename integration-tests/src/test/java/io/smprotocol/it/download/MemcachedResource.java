@@ -34,7 +34,8 @@ public class MemcachedResource implements QuarkusTestResourceLifecycleManager {
             try {
                 // memcached refuses to run as root unless told which user to be (-u): be whoever runs the tests
                 memcached = new ProcessBuilder("memcached", "-p", String.valueOf(port), "-l", "127.0.0.1", "-U", "0",
-                        "-u", System.getProperty("user.name")).redirectErrorStream(true).redirectOutput(new File("target/memcached.log")).start();
+                        "-u", System.getProperty("user.name")).redirectErrorStream(true)
+                        .redirectOutput(new File("target/memcached.log")).start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start memcached", e);
             }

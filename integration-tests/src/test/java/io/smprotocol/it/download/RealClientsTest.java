@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**

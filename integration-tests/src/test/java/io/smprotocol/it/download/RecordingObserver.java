@@ -7,11 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import io.smprotocol.download.DownloadEnded;
-import io.smprotocol.download.DownloadRequested;
 import io.smprotocol.download.DownloadEnd;
+import io.smprotocol.download.DownloadEnded;
 import io.smprotocol.download.DownloadObserver;
 import io.smprotocol.download.DownloadRequest;
+import io.smprotocol.download.DownloadRequested;
 
 /**
  * Records what the download observer SPI and the CDI events report, with the thread each ran on.

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.it.LineClient;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.it.LineClient;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
@@ -336,7 +336,8 @@ class ConnectionFloodTest {
     }
 
     /** Opens {@code count} connections from {@value #THREADS} threads released together; all land in {@code into}. */
-    private static <T extends AutoCloseable> void connectAtOnce(Connector<T> connector, int count, List<T> into) throws Exception {
+    private static <T extends AutoCloseable> void connectAtOnce(Connector<T> connector, int count, List<T> into)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<List<T>>> batches = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);

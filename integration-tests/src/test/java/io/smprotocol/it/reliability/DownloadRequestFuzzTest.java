@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.ListenerState;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * Seeded fuzzing of the download listener's request handling: {@value #CASES} requests from

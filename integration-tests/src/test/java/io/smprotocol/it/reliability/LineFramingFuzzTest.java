@@ -63,8 +63,7 @@ class LineFramingFuzzTest {
     int smtpMax;
     @ConfigProperty(name = "quarkus.smprotocol.protocols.smtp.replies.line-too-long", defaultValue = "500 Line too long")
     String smtpTooLong;
-    @ConfigProperty(name = "quarkus.smprotocol.protocols.smtp.replies.protocol-error",
-            defaultValue = "500 Bare CR or LF not allowed")
+    @ConfigProperty(name = "quarkus.smprotocol.protocols.smtp.replies.protocol-error", defaultValue = "500 Bare CR or LF not allowed")
     String smtpProtocolError;
 
     /** A protocol under fuzz: how to model it and how to end a case. */

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import io.smprotocol.ListenerState;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * What the reliability tests share: the listeners under test and their ports, waiting for their connection counts,

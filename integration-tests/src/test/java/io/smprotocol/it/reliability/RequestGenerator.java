@@ -233,7 +233,8 @@ final class RequestGenerator {
                 return "User-Agent: " + randomText(random.nextInt(60), random.nextBoolean());
             case 10:
                 return pick("NoColonHere", "Name : value", ": empty name", "X\u0001Y: value", "X-Ctl: a\u0001b",
-                        "X-Del: a\u007fb", "X-Nul: a\0b", "X-Cr: a\rb", " folded continuation", "\tfolded", "X-High: \u00ff\u00fe",
+                        "X-Del: a\u007fb", "X-Nul: a\0b", "X-Cr: a\rb", " folded continuation", "\tfolded",
+                        "X-High: \u00ff\u00fe",
                         "\u00ff: high name");
             case 11:
                 return "X-Huge: " + "h".repeat(random.nextBoolean() ? 9000 : 7000);
@@ -254,8 +255,9 @@ final class RequestGenerator {
     }
 
     private String range() {
-        String unit = random.nextInt(10) < 8 ? "bytes=" : pick("BYTES=", "lines=", "=", "bytes =", " bytes=",
-                "bytes", "bytes==", "");
+        String unit = random.nextInt(10) < 8 ? "bytes="
+                : pick("BYTES=", "lines=", "=", "bytes =", " bytes=",
+                        "bytes", "bytes==", "");
         int count = random.nextInt(10) == 0 ? 15 + random.nextInt(50) : 1 + random.nextInt(3);
         StringBuilder specs = new StringBuilder(unit);
         for (int i = 0; i < count; i++) {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smprotocol.ListenerState;
 import io.smprotocol.it.LineClient;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerState;
 
 /**
  * Restarting protocols under load: {@value #PING_CLIENTS} clients loop PING on {@code ping} and

@@ -16,12 +16,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.download.DownloadEndReason;
-import io.smprotocol.it.download.RawHttp;
-import io.smprotocol.it.download.TestFiles;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.tracking.Download;
 import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
 import io.smprotocol.downloads.runtime.tracking.JournalFlusher;
+import io.smprotocol.it.download.RawHttp;
+import io.smprotocol.it.download.TestFiles;
 
 /**
  * MongoDB in a process of its own, killed while downloads go on and started again: the downloads are never slowed or

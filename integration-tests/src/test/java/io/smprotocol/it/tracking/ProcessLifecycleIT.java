@@ -92,7 +92,8 @@ class ProcessLifecycleIT {
     static JsonNode downloads(App app, String file) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + app.httpPort() + "/smprotocol/api/downloads?file="
-                        + URLEncoder.encode(file, StandardCharsets.UTF_8))).build(),
+                        + URLEncoder.encode(file, StandardCharsets.UTF_8)))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).get("downloads");

@@ -16,19 +16,19 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smprotocol.it.download.RawHttp;
-import io.smprotocol.it.download.TestFiles;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.tracking.Download;
+import io.smprotocol.it.download.RawHttp;
+import io.smprotocol.it.download.TestFiles;
 
 /** The stats API against a known set of downloads, and its answers to bad parameters. */
 @QuarkusTest

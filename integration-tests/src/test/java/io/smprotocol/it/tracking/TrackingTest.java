@@ -28,16 +28,15 @@ import io.smprotocol.download.DownloadCompleted;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadStarted;
 import io.smprotocol.download.DownloadStopped;
-import io.smprotocol.it.ManagementClient;
-import io.smprotocol.it.download.Programs;
-import io.smprotocol.it.download.RawHttp;
-import io.smprotocol.it.download.TestFiles;
 import io.smprotocol.downloads.runtime.devui.DownloadsJsonRpcService;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.tracking.Download;
 import io.smprotocol.downloads.runtime.tracking.DownloadQueries;
 import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
-import io.smprotocol.downloads.runtime.tracking.RequestRecord;
+import io.smprotocol.it.ManagementClient;
+import io.smprotocol.it.download.Programs;
+import io.smprotocol.it.download.RawHttp;
+import io.smprotocol.it.download.TestFiles;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,11 +1,11 @@
 package io.smprotocol.runtime.config;
 
-import io.smprotocol.codec.LineEnding;
 import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
+import io.smprotocol.codec.LineEnding;
 
 /**
  * Settings of one protocol's listener and connections.

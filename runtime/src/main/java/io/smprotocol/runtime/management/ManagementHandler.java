@@ -5,11 +5,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.quarkus.arc.Arc;
+import io.smprotocol.ListenerStatus;
+import io.smprotocol.UnknownListenerException;
 import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
-import io.smprotocol.ListenerStatus;
-import io.smprotocol.UnknownListenerException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

@@ -8,12 +8,13 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.health.api.HealthRegistry;
-import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.ListenerState;
+import io.smprotocol.runtime.server.ManagedListener;
+import io.smprotocol.runtime.server.ProtocolManager;
 
 /**
- * Registers one readiness check per protocol (and the download manager), named {@code smprotocol-NAME}: UP while its listener is bound, DOWN
+ * Registers one readiness check per protocol (and the download manager), named {@code smprotocol-NAME}: UP while its listener
+ * is bound, DOWN
  * otherwise with the state and the reason. Only registered when quarkus-smallrye-health is present.
  */
 @ApplicationScoped

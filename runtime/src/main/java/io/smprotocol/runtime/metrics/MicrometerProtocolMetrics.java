@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.smprotocol.CloseReason;
-import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.ManagedListener;
+import io.smprotocol.runtime.server.ProtocolMetrics;
 
 /**
  * A protocol's metrics in Micrometer, every meter tagged {@code protocol=NAME}:

@@ -1,9 +1,9 @@
 package io.smprotocol.runtime.server;
 
-import io.smprotocol.ListenerState;
-
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.smprotocol.ListenerState;
 
 /**
  * What every listener keeps for operators, whatever it serves: its state and why it failed, the port it bound, when

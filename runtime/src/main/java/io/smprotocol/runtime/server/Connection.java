@@ -2,9 +2,9 @@ package io.smprotocol.runtime.server;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -456,9 +456,10 @@ final class Connection implements Session {
             return Future.succeededFuture();
         }
         return switch (step.kind()) {
-            case CONNECT -> backend == null ? greet() : connectBackend().compose(connected -> connected
-                    ? greet()
-                    : Future.succeededFuture());
+            case CONNECT -> backend == null ? greet()
+                    : connectBackend().compose(connected -> connected
+                            ? greet()
+                            : Future.succeededFuture());
             case COMMAND -> command(step.frame());
             case BACKEND_REPLY -> relayReply(step.frame());
             case PASS_TO_BACKEND -> {

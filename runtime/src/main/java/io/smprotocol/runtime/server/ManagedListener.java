@@ -1,10 +1,9 @@
 package io.smprotocol.runtime.server;
 
-import io.smprotocol.ListenerState;
-
 import java.time.Instant;
 
 import io.smprotocol.CloseReason;
+import io.smprotocol.ListenerState;
 import io.vertx.core.Future;
 
 /**

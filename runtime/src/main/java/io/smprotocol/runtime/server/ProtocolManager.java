@@ -1,9 +1,5 @@
 package io.smprotocol.runtime.server;
 
-import io.smprotocol.ListenerStatus;
-import io.smprotocol.ListenerState;
-import io.smprotocol.UnknownListenerException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +21,10 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
+import io.smprotocol.ListenerState;
+import io.smprotocol.ListenerStatus;
 import io.smprotocol.Listeners;
+import io.smprotocol.UnknownListenerException;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;

@@ -1,7 +1,5 @@
 package io.smprotocol.runtime.server;
 
-import io.smprotocol.ListenerState;
-
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +14,10 @@ import org.jboss.logging.Logger;
 
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
+import io.smprotocol.ListenerState;
 import io.smprotocol.Session;
-import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.ConfigReader;
+import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.hook.ProtocolDefinition;
 import io.vertx.core.Future;

@@ -7,18 +7,18 @@ import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
-import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.smprotocol.deployment.ListenerAddressBuildItem;
 import io.smprotocol.deployment.ListenersStartedBuildItem;
 import io.smprotocol.deployment.PortsCheckedBuildItem;
-import io.smprotocol.downloads.runtime.http.DownloadEvents;
 import io.smprotocol.downloads.runtime.DownloadRecorder;
-import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.files.LocalFileCache;
+import io.smprotocol.downloads.runtime.http.DownloadEvents;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 
 /**

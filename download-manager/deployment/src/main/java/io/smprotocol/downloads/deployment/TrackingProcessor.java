@@ -10,6 +10,7 @@ import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.smprotocol.deployment.MicrometerBuildItem;
+import io.smprotocol.downloads.runtime.TrackingRecorder;
 import io.smprotocol.downloads.runtime.tracking.Download;
 import io.smprotocol.downloads.runtime.tracking.DownloadQueries;
 import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
@@ -17,7 +18,6 @@ import io.smprotocol.downloads.runtime.tracking.DownloadsResource;
 import io.smprotocol.downloads.runtime.tracking.GeoLookup;
 import io.smprotocol.downloads.runtime.tracking.JournalFlusher;
 import io.smprotocol.downloads.runtime.tracking.RequestRecord;
-import io.smprotocol.downloads.runtime.TrackingRecorder;
 import io.smprotocol.downloads.runtime.tracking.embedded.EmbeddedMongoConfigBuilder;
 
 /**

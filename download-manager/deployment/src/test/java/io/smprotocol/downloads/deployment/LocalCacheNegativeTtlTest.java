@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
+import io.smprotocol.ListenerState;
+import io.smprotocol.ListenerStatus;
 import io.smprotocol.OnCommand;
 import io.smprotocol.Protocol;
 import io.smprotocol.runtime.server.ProtocolManager;
-import io.smprotocol.ListenerState;
-import io.smprotocol.ListenerStatus;
 
 /**
  * A negative {@code local-cache.ttl} fails the download listener, as any setting it cannot start with does, with a

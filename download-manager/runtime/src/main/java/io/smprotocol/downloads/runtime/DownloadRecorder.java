@@ -1,7 +1,5 @@
 package io.smprotocol.downloads.runtime;
 
-import io.smprotocol.downloads.runtime.http.DownloadServer;
-import io.smprotocol.downloads.runtime.http.SendfileResetLogFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -11,16 +9,18 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
-import io.smprotocol.runtime.server.ProtocolManager;
-import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
-import io.smprotocol.downloads.runtime.config.DownloadConfig;
-import io.smprotocol.runtime.server.ListenerAddress;
 import io.smprotocol.CloseReason;
+import io.smprotocol.downloads.runtime.config.DownloadConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
-import io.smprotocol.runtime.config.SmProtocolConfig;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.http.SendfileResetLogFilter;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.smprotocol.runtime.config.SmProtocolConfig;
+import io.smprotocol.runtime.server.ListenerAddress;
+import io.smprotocol.runtime.server.ProtocolManager;
 import io.vertx.core.Future;
 
 /**

@@ -1,8 +1,5 @@
 package io.smprotocol.downloads.runtime;
 
-import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
-import io.smprotocol.downloads.runtime.tracking.GeoLookup;
-import io.smprotocol.downloads.runtime.tracking.JournalFlusher;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
@@ -10,6 +7,9 @@ import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.metrics.TrackingMeters;
+import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
+import io.smprotocol.downloads.runtime.tracking.GeoLookup;
+import io.smprotocol.downloads.runtime.tracking.JournalFlusher;
 import io.smprotocol.downloads.runtime.tracking.embedded.EmbeddedMongo;
 
 /**

@@ -48,8 +48,7 @@ public final class LocalFileCache {
                 // fork-join pool, which the application may use for its own work
                 .executor(Runnable::run)
                 .expireAfterWrite(ttl)
-                .maximumWeight(maxBytes)
-                .<String, FileLookup.Found> weigher((path, found) -> ENTRY_OVERHEAD + 2 * path.length()
+                .maximumWeight(maxBytes).<String, FileLookup.Found> weigher((path, found) -> ENTRY_OVERHEAD + 2 * path.length()
                         + found.content().length())
                 .build();
     }

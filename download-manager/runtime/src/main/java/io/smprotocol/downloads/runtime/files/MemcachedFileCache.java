@@ -1,9 +1,9 @@
 package io.smprotocol.downloads.runtime.files;
 
-import io.smprotocol.download.FileInfo;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,8 +1,5 @@
 package io.smprotocol.downloads.runtime.files;
 
-import io.smprotocol.download.FileInfo;
-import io.smprotocol.downloads.runtime.semantics.ETags;
-import io.smprotocol.downloads.runtime.semantics.RequestPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +16,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
+import io.smprotocol.download.FileInfo;
+import io.smprotocol.downloads.runtime.semantics.ETags;
+import io.smprotocol.downloads.runtime.semantics.RequestPath;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.MimeMapping;
 

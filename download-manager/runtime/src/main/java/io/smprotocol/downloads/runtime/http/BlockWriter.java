@@ -1,9 +1,9 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.downloads.runtime.policy.RateLimit;
 import java.util.List;
 
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,9 +37,13 @@ final class BlockWriter {
     private long position;
     private boolean headerSent;
     private boolean stopped;
+
     /** What the writer waits for; while it waits, pump() must not start another step. */
     private enum Wait {
-        NOTHING, DRAIN, TIMER, READ
+        NOTHING,
+        DRAIN,
+        TIMER,
+        READ
     }
 
     private Wait waiting = Wait.NOTHING;

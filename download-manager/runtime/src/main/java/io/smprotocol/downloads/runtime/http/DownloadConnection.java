@@ -1,7 +1,7 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.vertx.core.http.HttpConnection;
 
 /**

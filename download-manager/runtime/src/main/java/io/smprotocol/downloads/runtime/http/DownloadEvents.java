@@ -1,9 +1,5 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.download.DownloadEnd;
-import io.smprotocol.download.DownloadObserver;
-import io.smprotocol.download.DownloadRequest;
 import java.util.List;
 
 import jakarta.enterprise.event.Event;
@@ -12,7 +8,11 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.DownloadEnd;
 import io.smprotocol.download.DownloadEnded;
+import io.smprotocol.download.DownloadObserver;
+import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.DownloadRequested;
 import io.vertx.core.Vertx;
 

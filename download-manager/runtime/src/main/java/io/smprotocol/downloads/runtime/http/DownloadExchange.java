@@ -1,17 +1,17 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.download.ClientAddress;
-import io.smprotocol.download.Delivery;
-import io.smprotocol.download.DownloadEnd;
-import io.smprotocol.download.DownloadRequest;
-import io.smprotocol.download.FileInfo;
-import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.ClientAddress;
+import io.smprotocol.download.Delivery;
+import io.smprotocol.download.DownloadEnd;
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.DownloadRequest;
+import io.smprotocol.download.FileInfo;
+import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 

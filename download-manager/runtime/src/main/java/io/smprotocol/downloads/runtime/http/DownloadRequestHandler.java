@@ -1,8 +1,16 @@
 package io.smprotocol.downloads.runtime.http;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
 import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.ClientAddress;
 import io.smprotocol.download.Delivery;
+import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.files.FileLookup;
 import io.smprotocol.downloads.runtime.files.LocalFileCache;
@@ -18,14 +26,6 @@ import io.smprotocol.downloads.runtime.semantics.Preconditions;
 import io.smprotocol.downloads.runtime.semantics.RangeOutcome;
 import io.smprotocol.downloads.runtime.semantics.RangeParser;
 import io.smprotocol.downloads.runtime.semantics.RequestPath;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
-import org.jboss.logging.Logger;
-
-import io.smprotocol.download.DownloadEndReason;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -274,13 +274,13 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             acquired.result().ifPresent(exchange::lease);
             settings.sessions().downloadId(exchange.client().ip(), request.getHeader("User-Agent"), file.path(),
                     file.etag()).onComplete(id -> {
-                if (exchange.finished()) {
-                    return;
-                }
-                entityHeaders(headers, file, status, ranges, multipart, fileBytes);
-                send(exchange, id.succeeded() ? id.result() : freshId(), status, ranges, multipart, fileBytes,
-                        content);
-            });
+                        if (exchange.finished()) {
+                            return;
+                        }
+                        entityHeaders(headers, file, status, ranges, multipart, fileBytes);
+                        send(exchange, id.succeeded() ? id.result() : freshId(), status, ranges, multipart, fileBytes,
+                                content);
+                    });
         });
     }
 

@@ -1,20 +1,5 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.download.DownloadEnd;
-import io.smprotocol.download.DownloadLinks;
-import io.smprotocol.download.DownloadObserver;
-import io.smprotocol.download.DownloadProgress;
-import io.smprotocol.download.DownloadRequest;
-import io.smprotocol.downloads.runtime.files.LocalFileCache;
-import io.smprotocol.downloads.runtime.files.MemcachedFileCache;
-import io.smprotocol.downloads.runtime.files.PathResolver;
-import io.smprotocol.downloads.runtime.policy.MemcachedUniqueIpGuard;
-import io.smprotocol.downloads.runtime.policy.MemoryUniqueIpGuard;
-import io.smprotocol.downloads.runtime.policy.RateLimit;
-import io.smprotocol.downloads.runtime.policy.SignedLinks;
-import io.smprotocol.downloads.runtime.policy.TrustedProxies;
-import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
-import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,15 +18,30 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
+import io.smprotocol.ListenerState;
+import io.smprotocol.download.DownloadEnd;
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.DownloadLinks;
+import io.smprotocol.download.DownloadObserver;
+import io.smprotocol.download.DownloadProgress;
+import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.downloads.runtime.config.DownloadConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
-import io.smprotocol.runtime.config.ConfigReader;
+import io.smprotocol.downloads.runtime.files.LocalFileCache;
+import io.smprotocol.downloads.runtime.files.MemcachedFileCache;
+import io.smprotocol.downloads.runtime.files.PathResolver;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
-import io.smprotocol.runtime.server.EventLoops;
+import io.smprotocol.downloads.runtime.policy.MemcachedUniqueIpGuard;
+import io.smprotocol.downloads.runtime.policy.MemoryUniqueIpGuard;
+import io.smprotocol.downloads.runtime.policy.RateLimit;
+import io.smprotocol.downloads.runtime.policy.SignedLinks;
+import io.smprotocol.downloads.runtime.policy.TrustedProxies;
+import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
+import io.smprotocol.downloads.runtime.semantics.HttpDates;
+import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
+import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ProtocolMetrics;
-import io.smprotocol.ListenerState;
 import io.smprotocol.runtime.server.RandomPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -125,7 +125,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                     sessionTimer = vertx.setPeriodic(window, id -> sessions.expire());
                     LOG.infof("[%s] Listening on %s:%d, serving %s%s", NAME, config.host(), actualPort,
                             settings.resolver().root(),
-                            settings.resolver().root().toFile().isDirectory() ? "" : " (does not exist yet: requests get 404 until it does)");
+                            settings.resolver().root().toFile().isDirectory() ? ""
+                                    : " (does not exist yet: requests get 404 until it does)");
                 })
                 .onFailure(cause -> {
                     state = ListenerState.FAILED;
@@ -260,11 +261,11 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                 () -> new DownloadVerticle(this, config.host(), port, config.backlog(), handler), options)
                 .onComplete(deployed));
         return deployed.future().map(id -> {
-                    synchronized (deployments) {
-                        deployments.add(id);
-                    }
-                    return null;
-                });
+            synchronized (deployments) {
+                deployments.add(id);
+            }
+            return null;
+        });
     }
 
     private Future<Void> undeployAll() {

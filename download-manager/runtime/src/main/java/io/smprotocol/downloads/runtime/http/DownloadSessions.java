@@ -1,6 +1,5 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.downloads.runtime.tracking.ClientKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -8,11 +7,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.smprotocol.downloads.runtime.tracking.ClientKey;
 import io.vertx.core.Future;
 
 /**
  * Groups the requests of one logical download: requests of one client (address and user agent) for one file version
- * (path and ETag) that start within the session window of the previous one share a download id. A download resumed after a pause,
+ * (path and ETag) that start within the session window of the previous one share a download id. A download resumed after a
+ * pause,
  * fetched over eight connections or in a hundred ranges is then one download for tracking.
  * <p>
  * With memcached the id is shared by every replica (created with the atomic {@code add}, its expiry pushed on with

@@ -21,8 +21,8 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.smprotocol.downloads.runtime.config.MemcachedConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.downloads.runtime.config.MemcachedConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

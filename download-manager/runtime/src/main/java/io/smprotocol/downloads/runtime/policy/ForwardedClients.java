@@ -2,8 +2,8 @@ package io.smprotocol.downloads.runtime.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import io.netty.util.NetUtil;
 
+import io.netty.util.NetUtil;
 import io.smprotocol.download.ClientAddress;
 
 /**

@@ -1,7 +1,5 @@
 package io.smprotocol.downloads.runtime.semantics;
 
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.download.FileInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.smprotocol.download.ByteRange;
+import io.smprotocol.download.FileInfo;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -1,7 +1,8 @@
 package io.smprotocol.downloads.runtime.semantics;
 
-import io.smprotocol.download.ByteRange;
 import java.util.List;
+
+import io.smprotocol.download.ByteRange;
 
 /**
  * What a {@code Range} header asks of one file, decided by {@link RangeParser}.

@@ -1,8 +1,9 @@
 package io.smprotocol.downloads.runtime.semantics;
 
-import io.smprotocol.download.ByteRange;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.smprotocol.download.ByteRange;
 
 /**
  * Reads a {@code Range} header per RFC 9110 section 14. Written here rather than taken from Vert.x' StaticHandler,

@@ -12,8 +12,8 @@ import org.bson.codecs.pojo.annotations.BsonId;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.PanacheMongoEntityBase;
+import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadRecord;

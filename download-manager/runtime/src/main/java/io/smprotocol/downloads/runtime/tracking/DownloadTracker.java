@@ -26,17 +26,17 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.DownloadCompleted;
+import io.smprotocol.download.DownloadEnd;
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.download.DownloadObserver;
+import io.smprotocol.download.DownloadProgress;
+import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.DownloadStarted;
 import io.smprotocol.download.DownloadStopped;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.config.TrackingConfig;
-import io.smprotocol.download.ByteRange;
-import io.smprotocol.download.DownloadEnd;
-import io.smprotocol.download.DownloadObserver;
-import io.smprotocol.download.DownloadProgress;
-import io.smprotocol.download.DownloadRequest;
 import io.vertx.core.Vertx;
 
 /**

@@ -58,9 +58,7 @@ public class JournalFlusher {
         this.enabled = config.tracking().enabled();
     }
 
-    @Scheduled(identity = "smprotocol-tracking-flush", every = "${quarkus.smprotocol.tracking.flush-interval:2S}",
-            delayed = "${quarkus.smprotocol.tracking.flush-interval:2S}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "smprotocol-tracking-flush", every = "${quarkus.smprotocol.tracking.flush-interval:2S}", delayed = "${quarkus.smprotocol.tracking.flush-interval:2S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (enabled && tracker.running()) {
             flush();

@@ -1,6 +1,5 @@
 package io.smprotocol.downloads.runtime.files;
 
-import io.smprotocol.download.FileInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.smprotocol.download.FileInfo;
 import io.vertx.core.buffer.Buffer;
 
 /** The local cache serves a file for its time to live, within its memory bound, and only files read whole. */

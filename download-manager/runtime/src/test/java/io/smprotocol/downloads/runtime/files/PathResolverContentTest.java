@@ -1,6 +1,5 @@
 package io.smprotocol.downloads.runtime.files;
 
-import io.smprotocol.downloads.runtime.semantics.RequestPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,8 @@ import java.nio.file.attribute.FileTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.smprotocol.downloads.runtime.semantics.RequestPath;
 
 /** A small file read with its lookup is used only when it is still the file the lookup found. */
 class PathResolverContentTest {

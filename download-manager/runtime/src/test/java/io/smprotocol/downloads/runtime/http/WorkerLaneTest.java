@@ -1,6 +1,5 @@
 package io.smprotocol.downloads.runtime.http;
 
-import io.smprotocol.downloads.runtime.policy.OnContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smprotocol.downloads.runtime.policy.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 

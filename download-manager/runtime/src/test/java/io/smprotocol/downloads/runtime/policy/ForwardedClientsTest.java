@@ -1,12 +1,13 @@
 package io.smprotocol.downloads.runtime.policy;
 
-import io.smprotocol.download.ClientAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.smprotocol.download.ClientAddress;
 
 class ForwardedClientsTest {
 

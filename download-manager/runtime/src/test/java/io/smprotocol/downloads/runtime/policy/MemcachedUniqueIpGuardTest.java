@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.smprotocol.downloads.runtime.config.MemcachedConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.downloads.runtime.config.MemcachedConfig;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

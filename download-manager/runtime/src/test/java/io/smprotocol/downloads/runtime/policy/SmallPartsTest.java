@@ -1,10 +1,11 @@
 package io.smprotocol.downloads.runtime.policy;
 
-import io.smprotocol.downloads.runtime.semantics.ContentDisposition;
-import io.smprotocol.downloads.runtime.semantics.ETags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+
+import io.smprotocol.downloads.runtime.semantics.ContentDisposition;
+import io.smprotocol.downloads.runtime.semantics.ETags;
 
 class SmallPartsTest {
 

@@ -1,6 +1,5 @@
 package io.smprotocol.downloads.runtime.semantics;
 
-import io.smprotocol.download.ByteRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -10,6 +9,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.smprotocol.download.ByteRange;
 
 /**
  * Every rule of the Range header, as a table: header, file length, max ranges, and the expected outcome written as
