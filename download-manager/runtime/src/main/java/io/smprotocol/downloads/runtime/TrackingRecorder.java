@@ -28,8 +28,9 @@ public class TrackingRecorder {
     public void start(ShutdownContext shutdown, boolean micrometer) {
         shutdown.addLastShutdownTask(EmbeddedMongo::stop);
         DownloadsConfig config = Arc.container().instance(DownloadsConfig.class).get();
-        if (!config.tracking().enabled()) {
-            LOG.info("Download tracking is disabled by configuration");
+        if (!config.trackingActive()) {
+            LOG.info(config.tracking().enabled() ? "Download tracking is off: the download listener is disabled"
+                    : "Download tracking is disabled by configuration");
             return;
         }
         // reading the databases now fails the start on a bad one

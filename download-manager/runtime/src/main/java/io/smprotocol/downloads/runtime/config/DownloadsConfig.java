@@ -45,4 +45,12 @@ public interface DownloadsConfig {
      * The in-process MongoDB used when no {@code quarkus.mongodb.connection-string} is set.
      */
     EmbeddedMongoConfig embeddedMongo();
+
+    /**
+     * @return whether downloads are tracked: tracking is enabled and so is the download listener it records; otherwise
+     *         no MongoDB client is created and nothing is written
+     */
+    default boolean trackingActive() {
+        return download().enabled() && tracking().enabled();
+    }
 }

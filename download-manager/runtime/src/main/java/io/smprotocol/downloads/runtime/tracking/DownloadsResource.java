@@ -82,9 +82,9 @@ public class DownloadsResource {
     }
 
     private Response answer(Query query) {
-        if (!config.tracking().enabled()) {
-            return error(Response.Status.SERVICE_UNAVAILABLE,
-                    "download tracking is disabled (quarkus.smprotocol.tracking.enabled=false)");
+        if (!config.trackingActive()) {
+            return error(Response.Status.SERVICE_UNAVAILABLE, "download tracking is disabled"
+                    + " (quarkus.smprotocol.tracking.enabled=false or quarkus.smprotocol.download.enabled=false)");
         }
         try {
             return Response.ok(query.run()).build();

@@ -55,7 +55,7 @@ public class JournalFlusher {
     public JournalFlusher(DownloadTracker tracker, DownloadsConfig config) {
         this.tracker = tracker;
         this.batchSize = Math.max(1, config.tracking().batchSize());
-        this.enabled = config.tracking().enabled();
+        this.enabled = config.trackingActive();
     }
 
     @Scheduled(identity = "smprotocol-tracking-flush", every = "${quarkus.smprotocol.tracking.flush-interval:2S}", delayed = "${quarkus.smprotocol.tracking.flush-interval:2S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

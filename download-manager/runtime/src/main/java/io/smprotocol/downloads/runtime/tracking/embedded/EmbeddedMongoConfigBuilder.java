@@ -19,6 +19,10 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * {@code quarkus.mongodb.connection-string} and no {@code quarkus.mongodb.hosts}, tracking is on and
  * {@code quarkus.smprotocol.embedded-mongo.enabled} is not {@code false}. The server is started right then, before
  * the MongoDB client exists. The value is a low-priority default: any configured connection string wins.
+ * <p>
+ * With tracking off (it, or the download listener, disabled) it deactivates the default MongoDB client instead
+ * ({@code quarkus.mongodb.active=false}, again a default the application can override): Quarkus creates its clients
+ * at start, and nothing would use them.
  */
 public class EmbeddedMongoConfigBuilder implements ConfigBuilder {
 
@@ -34,8 +38,12 @@ public class EmbeddedMongoConfigBuilder implements ConfigBuilder {
 
         @Override
         public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+            if ("false".equalsIgnoreCase(value(context, "quarkus.smprotocol.tracking.enabled"))
+                    || "false".equalsIgnoreCase(value(context, "quarkus.smprotocol.download.enabled"))) {
+                return List.of(new PropertiesConfigSource(Map.of("quarkus.mongodb.active", "false"),
+                        "smprotocol tracking off", ORDINAL));
+            }
             if (present(context, "quarkus.mongodb.connection-string") || present(context, "quarkus.mongodb.hosts")
-                    || "false".equalsIgnoreCase(value(context, "quarkus.smprotocol.tracking.enabled"))
                     || "false".equalsIgnoreCase(value(context, "quarkus.smprotocol.embedded-mongo.enabled"))) {
                 return List.of();
             }
