@@ -1,0 +1,38 @@
+package io.smprotocol;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The protocols extension's package rules: the user API stands on its own, and data flows one way between the
+ * runtime's packages.
+ */
+class PackageRulesTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.smprotocol");
+    }
+
+    @Test
+    void theUserApiNeverImportsARuntime() {
+        noClasses().that().resideInAnyPackage("io.smprotocol", "io.smprotocol.codec")
+                .should().dependOnClassesThat().resideInAnyPackage("io.smprotocol.runtime..")
+                .check(classes);
+    }
+
+    @Test
+    void noPackageCycle() {
+        slices().matching("io.smprotocol.(**)").should().beFreeOfCycles().check(classes);
+    }
+}
