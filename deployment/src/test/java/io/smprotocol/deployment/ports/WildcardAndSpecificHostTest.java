@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * A protocol on every interface (0.0.0.0) and another on 127.0.0.1 with the same port overlap: the start fails.
+ * A protocol on every interface (0.0.0.0) and another on the test-mode default, localhost, with the same port
+ * overlap: the start fails.
  */
 class WildcardAndSpecificHostTest {
 
@@ -14,7 +15,7 @@ class WildcardAndSpecificHostTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = PortConflictApps
-            .failingWith("protocol 'first'", "host 0.0.0.0", "protocol 'second'", "host 127.0.0.1")
+            .failingWith("protocol 'first'", "host 0.0.0.0", "protocol 'second'", "host localhost")
             .overrideConfigKey("quarkus.smprotocol.protocols.first.host", "0.0.0.0")
             .overrideConfigKey("quarkus.smprotocol.protocols.first.port", PORT)
             .overrideConfigKey("quarkus.smprotocol.protocols.second.port", PORT);

@@ -22,9 +22,11 @@ public interface DownloadConfig {
     boolean enabled();
 
     /**
-     * The address to listen on. Use {@code 0.0.0.0} in a container.
+     * The address to listen on. By default the one Quarkus' HTTP server listens on ({@code quarkus.http.host}): all
+     * interfaces ({@code 0.0.0.0}) in production, so that the listener is reachable in a container, and
+     * {@code localhost} in dev and test mode.
      */
-    @WithDefault("127.0.0.1")
+    @WithDefault("${quarkus.http.host}")
     String host();
 
     /**
