@@ -11,6 +11,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smprotocol.runtime.config.ProtocolConfig;
+import io.smprotocol.runtime.config.ProtocolKeys;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.server.ListenerAddress;
 import io.smprotocol.runtime.server.PortConflicts;
@@ -32,8 +33,8 @@ public class ListenerAddressRecorder {
         for (String name : names) {
             ProtocolConfig protocol = config.protocols().get(name);
             if (protocol.enabled() && protocol.port().isPresent()) {
-                String key = "quarkus.smprotocol.protocols." + (name.contains(".") ? "\"" + name + "\"" : name);
-                addresses.add(new ListenerAddress("protocol '" + name + "'", key + ".port", protocol.host(),
+                addresses.add(new ListenerAddress("protocol '" + name + "'", ProtocolKeys.prefix(name) + ".port",
+                        protocol.host(),
                         protocol.port().getAsInt()));
             }
         }

@@ -1,7 +1,13 @@
 package io.smprotocol.downloads.deployment;
 
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -12,6 +18,7 @@ import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
+import io.smprotocol.deployment.ExposedListenerBuildItem;
 import io.smprotocol.deployment.ListenerAddressBuildItem;
 import io.smprotocol.deployment.ListenersStartedBuildItem;
 import io.smprotocol.deployment.PortsCheckedBuildItem;
@@ -20,6 +27,7 @@ import io.smprotocol.downloads.runtime.files.LocalFileCache;
 import io.smprotocol.downloads.runtime.http.DownloadEvents;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.smprotocol.runtime.config.ProtocolKeys;
 
 /**
  * The built-in download manager: its beans, and its start at run time.
@@ -52,6 +60,18 @@ class DownloadProcessor {
     ReflectiveClassBuildItem localFileCacheClasses() {
         return ReflectiveClassBuildItem.builder(LocalFileCache.CAFFEINE_CLASSES.toArray(String[]::new)).constructors()
                 .build();
+    }
+
+    /** The download listener is a port of the pod: the Kubernetes manifests declare it. */
+    @BuildStep
+    void exposedListener(BuildProducer<ExposedListenerBuildItem> exposed) {
+        Config config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("quarkus.smprotocol.download.enabled", Boolean.class).orElse(true)) {
+            exposed.produce(new ExposedListenerBuildItem(DownloadServer.NAME, "quarkus.smprotocol.download.port",
+                    config.getOptionalValue("quarkus.smprotocol.download.port", Integer.class).orElse(8081),
+                    config.getOptionalValue("quarkus.smprotocol.download.drain-timeout", Duration.class)
+                            .orElse(ProtocolKeys.DEFAULT_DRAIN_TIMEOUT)));
+        }
     }
 
     /** The download listener takes part in the check that no two listeners share an address. */
