@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * The in-process MongoDB: mongo-java-server with its H2 file backend ({@code DATA-DIR/mongo.mv}), listening on a free
@@ -21,6 +23,10 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 public final class EmbeddedMongo {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.tracking");
+
+    /** Why a native executable never starts it: mongo-java-server and H2 are not prepared for native images. */
+    public static final String JVM_ONLY = "The embedded MongoDB (mongo-java-server) runs on the JVM only, not in a"
+            + " native executable";
 
     private static MongoServer server;
     private static H2Backend backend;
@@ -36,8 +42,13 @@ public final class EmbeddedMongo {
      * @param dataDir the folder of the data file
      * @return its connection string, {@code mongodb://127.0.0.1:PORT}
      * @throws IllegalStateException when the data file cannot be opened (another process uses it, no permission)
+     * @throws ConfigurationException in a native executable
      */
     public static synchronized String start(Path dataDir) {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            throw new ConfigurationException(JVM_ONLY + ": set quarkus.mongodb.connection-string to a MongoDB server,"
+                    + " or quarkus.smprotocol.tracking.enabled=false");
+        }
         Path file = dataDir.toAbsolutePath().normalize().resolve("mongo.mv");
         if (server != null) {
             if (!file.equals(dataFile)) {
