@@ -11,10 +11,13 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Produce;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.IndexDependencyBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveHierarchyBuildItem;
+import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
 import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
 import io.smprotocol.downloads.runtime.tracking.JournalEntry;
 import io.smprotocol.downloads.runtime.tracking.embedded.EmbeddedMongo;
@@ -29,6 +32,12 @@ class NativeImageProcessor {
     private static final Logger LOG = Logger.getLogger(NativeImageProcessor.class);
 
     private static final List<String> GEOIP_PACKAGES = List.of("com.maxmind.geoip2.model", "com.maxmind.geoip2.record");
+
+    /** The hierarchy below is walked in the index: the entry type must be in it. */
+    @BuildStep(onlyIf = NativeOrNativeSourcesBuild.class)
+    AdditionalIndexedClassesBuildItem journalEntryIndexed() {
+        return new AdditionalIndexedClassesBuildItem(JournalEntry.class.getName());
+    }
 
     @BuildStep(onlyIf = NativeOrNativeSourcesBuild.class)
     ReflectiveHierarchyBuildItem journalEntries() {
@@ -49,6 +58,7 @@ class NativeImageProcessor {
     }
 
     @BuildStep(onlyIf = NativeOrNativeSourcesBuild.class)
+    @Produce(ArtifactResultBuildItem.class)
     void embeddedMongoIsJvmOnly() {
         Config config = ConfigProvider.getConfig();
         boolean server = config.getOptionalValue("quarkus.mongodb.connection-string", String.class).isPresent()
