@@ -43,8 +43,10 @@ final class RequestStatistics {
     Map<String, Object> details() {
         Map<String, Long> statuses = new TreeMap<>();
         byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.sum()));
+        Map<DownloadEndReason, Long> inOrder = new EnumMap<>(DownloadEndReason.class);
+        byReason.forEach((reason, count) -> inOrder.put(reason, count.sum()));
         Map<String, Long> reasons = new LinkedHashMap<>();
-        new EnumMap<>(byReason).forEach((reason, count) -> reasons.put(reason.name(), count.sum()));
+        inOrder.forEach((reason, count) -> reasons.put(reason.name(), count));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("byStatus", statuses);
         details.put("byEndReason", reasons);

@@ -40,7 +40,9 @@ public class DownloadQueries {
 
     /** Reads the collections of the {@link Download} and {@link RequestRecord} entities. */
     public DownloadQueries() {
-        this(Download::mongoCollection, RequestRecord::mongoCollection);
+        // lambdas, not method references: a reference would name the static method's declaring class,
+        // PanacheMongoEntityBase, whose body Panache does not replace; a call names the entity, whose body it does
+        this(() -> Download.mongoCollection(), () -> RequestRecord.mongoCollection());
     }
 
     DownloadQueries(Supplier<MongoCollection<Download>> downloads, Supplier<MongoCollection<RequestRecord>> requests) {
