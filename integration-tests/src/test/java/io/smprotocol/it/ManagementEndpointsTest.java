@@ -1,9 +1,11 @@
 package io.smprotocol.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 import jakarta.inject.Inject;
 
@@ -12,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.ListenerState;
+import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.it.download.RawHttp;
+import io.smprotocol.it.download.TestFiles;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +31,8 @@ class ManagementEndpointsTest {
 
     @Inject
     ProtocolManager manager;
+    @Inject
+    DownloadServer download;
 
     private final ManagementClient management = new ManagementClient();
 
@@ -61,6 +68,42 @@ class ManagementEndpointsTest {
         ManagementClient.Response restart = management.post("/q/smprotocol/protocols/nope/restart");
         assertThat(restart.status()).isEqualTo(404);
         assertThat(restart.json().getString("error")).contains("nope").contains("ping");
+    }
+
+    @Test
+    void theDownloadListenerAnswersItsStatsLikeEveryProtocol() throws Exception {
+        TestFiles.random(download.root().resolve("management-stats.bin"), 10_000, 7);
+        JsonObject before = management.get("/q/smprotocol/protocols/download/stats").json();
+        assertThat(RawHttp.get(download.port(), "/management-stats.bin").status()).isEqualTo(200);
+        assertThat(RawHttp.get(download.port(), "/management-stats-missing.bin").status()).isEqualTo(404);
+        assertThat(RawHttp.request(download.port(), "HEAD", "/management-stats.bin").status()).isEqualTo(200);
+        // a request is counted once it ended, just after its last byte went out
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ManagementClient.Response response = management.get("/q/smprotocol/protocols/download/stats");
+            assertThat(response.status()).isEqualTo(200);
+            JsonObject after = response.json();
+            assertThat(after.getString("protocol")).isEqualTo("download");
+            assertThat(after.getBoolean("proxy")).isFalse();
+            assertThat(verb(after, "GET", "count") - verb(before, "GET", "count")).isEqualTo(2);
+            assertThat(verb(after, "GET", "errors") - verb(before, "GET", "errors")).isEqualTo(1);
+            assertThat(verb(after, "GET", "bytes") - verb(before, "GET", "bytes")).isGreaterThanOrEqualTo(10_000);
+            assertThat(verb(after, "HEAD", "count") - verb(before, "HEAD", "count")).isEqualTo(1);
+            assertThat(count(after, "byStatus", "404") - count(before, "byStatus", "404")).isEqualTo(1);
+            assertThat(count(after, "byStatus", "200") - count(before, "byStatus", "200")).isEqualTo(2);
+            assertThat(after.getLong("requests") - before.getLong("requests")).isEqualTo(3);
+            assertThat(after.getJsonObject("byEndReason").getLong("COMPLETED")).isPositive();
+        });
+    }
+
+    private static long verb(JsonObject stats, String verb, String field) {
+        return stats.getJsonArray("commands").stream().map(JsonObject.class::cast)
+                .filter(command -> command.getString("verb").equals(verb)).mapToLong(command -> command.getLong(field))
+                .sum();
+    }
+
+    private static long count(JsonObject stats, String map, String key) {
+        JsonObject counts = stats.getJsonObject(map);
+        return counts == null || counts.getLong(key) == null ? 0 : counts.getLong(key);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.smprotocol.it.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -166,6 +169,109 @@ class StatsApiTest {
         assertThat(none.get("started").asLong()).isZero();
         assertThat(none.get("completionRatio").asDouble()).isZero();
         assertThat(none.has("meanDurationMs")).isFalse();
+    }
+
+    @Test
+    void filtersByEndReasonAndUserAgentAndGivesLastActivity() throws Exception {
+        JsonNode aborts = get("/smprotocol/api/downloads?reason=CLIENT_ABORTED,IDLE_TIMEOUT&userAgent=" + q(aborted), 200);
+        assertThat(aborts.get("total").asLong()).isEqualTo(1);
+        JsonNode download = aborts.get("downloads").get(0);
+        assertThat(download.get("endReason").asText()).isEqualTo("CLIENT_ABORTED");
+        assertThat(Instant.parse(download.get("lastActivityAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(download.get("startedAt").asText()));
+        assertThat(get("/smprotocol/api/downloads?reason=COMPLETED&userAgent=" + q(aborted), 200).get("total").asLong())
+                .isZero();
+        // the user agent matches in part, ignoring case
+        assertThat(get("/smprotocol/api/downloads?userAgent=" + q(first.toUpperCase()), 200).get("total").asLong())
+                .isEqualTo(1);
+        JsonNode london = get("/smprotocol/api/downloads/summary?country=gb&file=" + q(prefix + "/a.bin"), 200);
+        assertThat(london.get("started").asLong()).isEqualTo(2);
+        assertThat(london.get("completedInOneRequest").asLong()).isEqualTo(2);
+        assertThat(london.get("byDeliveries").get("1").asLong()).isEqualTo(2);
+        assertThat(get("/smprotocol/api/downloads/summary?country=FR&file=" + q(prefix + "/a.bin"), 200)
+                .get("started").asLong()).isZero();
+    }
+
+    @Test
+    void seriesPerHourAndPerDay() throws Exception {
+        JsonNode hourly = get("/smprotocol/api/downloads/series?interval=hour&file=" + q(prefix + "/a.bin"), 200);
+        assertThat(hourly.get("interval").asText()).isEqualTo("hour");
+        long started = 0;
+        for (JsonNode bucket : hourly.get("buckets")) {
+            assertThat(Instant.parse(bucket.get("start").asText()).getEpochSecond() % 3600).isZero();
+            started += bucket.get("started").asLong();
+        }
+        assertThat(started).isEqualTo(2);
+        JsonNode daily = get("/smprotocol/api/downloads/series?file=" + q(prefix + "/a.bin"), 200);
+        assertThat(daily.get("interval").asText()).isEqualTo("day");
+        assertThat(daily.get("buckets")).singleElement().satisfies(bucket -> {
+            assertThat(bucket.get("start").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC) + "T00:00:00Z");
+            assertThat(bucket.get("completed").asLong()).isEqualTo(2);
+            assertThat(bucket.get("bytesSent").asLong()).isEqualTo(2L * SIZE);
+        });
+    }
+
+    @Test
+    void exportsTheFilteredDownloadsAsCsv() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/smprotocol/api/downloads/export?file=" + q(prefix + "/a.bin"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/csv"));
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"downloads.csv\"");
+        String[] lines = response.body().split("\r\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("id,path,size,");
+        assertThat(lines[1]).contains("," + prefix + "/a.bin," + SIZE + ",").contains("," + second + ",GB,");
+        assertThat(lines[2]).contains("," + first + ",GB,").endsWith(",true,1,COMPLETED");
+        assertThat(get("/smprotocol/api/downloads/export?reason=SOMETIMES", 400).get("error").asText())
+                .contains("reason");
+    }
+
+    @Test
+    void countsTheRequestsThatWereNoDownloads() throws Exception {
+        String agent = Records.agent("stats-requests");
+        for (int i = 0; i < 3; i++) {
+            assertThat(RawHttp.get(server.port(), prefix + "/gone.bin", "User-Agent: " + agent).status()).isEqualTo(404);
+        }
+        assertThat(RawHttp.get(server.port(), prefix + "/never.bin", "User-Agent: " + agent).status()).isEqualTo(404);
+        assertThat(RawHttp.request(server.port(), "HEAD", prefix + "/a.bin", "User-Agent: " + agent).status())
+                .isEqualTo(200);
+        assertThat(RawHttp.get(server.port(), prefix + "/a.bin", "User-Agent: " + agent, "Range: bytes=999999-")
+                .status()).isEqualTo(416);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/smprotocol/api/downloads/requests?userAgent=" + q(agent), 200).get("total")
+                        .asLong() == 6);
+        JsonNode requests = get("/smprotocol/api/downloads/requests?top=1&userAgent=" + q(agent), 200);
+        assertThat(requests.get("byStatus").get("404").asLong()).isEqualTo(4);
+        assertThat(requests.get("byStatus").get("200").asLong()).isEqualTo(1);
+        assertThat(requests.get("byStatus").get("416").asLong()).isEqualTo(1);
+        assertThat(requests.get("byMethod").get("HEAD").asLong()).isEqualTo(1);
+        assertThat(requests.get("topMissing")).singleElement().satisfies(path -> {
+            assertThat(path.get("path").asText()).isEqualTo(prefix + "/gone.bin");
+            assertThat(path.get("requests").asLong()).isEqualTo(3);
+        });
+        assertThat(get("/smprotocol/api/downloads/requests?country=FR", 400).get("error").asText())
+                .contains("country");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "reason=NOPE", "country=France", "asn=x", "asn=-1", "asn=AS" })
+    void answersBadFiltersWith400(String query) throws Exception {
+        assertThat(get("/smprotocol/api/downloads?" + query, 400).get("error").asText())
+                .startsWith(query.split("=")[0]);
+        assertThat(get("/smprotocol/api/downloads/summary?" + query, 400).get("error").asText())
+                .startsWith(query.split("=")[0]);
+        assertThat(get("/smprotocol/api/downloads/series?" + query, 400).get("error").asText())
+                .startsWith(query.split("=")[0]);
+    }
+
+    @Test
+    void theSeriesChecksItsInterval() throws Exception {
+        assertThat(get("/smprotocol/api/downloads/series?interval=week", 400).get("error").asText())
+                .contains("interval");
     }
 
     @ParameterizedTest

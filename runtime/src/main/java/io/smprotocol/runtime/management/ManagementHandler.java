@@ -1,6 +1,7 @@
 package io.smprotocol.runtime.management;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -8,6 +9,7 @@ import io.quarkus.arc.Arc;
 import io.smprotocol.ListenerStatus;
 import io.smprotocol.UnknownListenerException;
 import io.smprotocol.runtime.server.CommandStatistics;
+import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
 import io.vertx.core.Handler;
@@ -21,7 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@code GET protocols}: every protocol's status;</li>
  * <li>{@code GET protocols/NAME}: one protocol's status;</li>
- * <li>{@code GET protocols/NAME/stats}: its per-command statistics;</li>
+ * <li>{@code GET protocols/NAME/stats}: its per-command statistics (per HTTP method, with counts by status and end
+ * reason, for the download listener);</li>
  * <li>{@code POST protocols/NAME/restart}, {@code /stop}, {@code /start};</li>
  * <li>{@code POST restart}: every protocol.</li>
  * </ul>
@@ -59,8 +62,7 @@ public final class ManagementHandler implements Handler<RoutingContext> {
                 respond(context, 200, status(manager.status(parts[1])));
             } else if (parts.length == 3 && parts[0].equals("protocols") && parts[2].equals("stats")) {
                 requireMethod(method, HttpMethod.GET);
-                respond(context, 200, statistics(manager.protocol(parts[1])
-                        .orElseThrow(() -> new NotFound("No protocol named '" + parts[1] + "'"))));
+                respond(context, 200, statistics(manager.listener(parts[1])));
             } else if (parts.length == 3 && parts[0].equals("protocols")) {
                 requireMethod(method, HttpMethod.POST);
                 String name = parts[1];
@@ -136,7 +138,7 @@ public final class ManagementHandler implements Handler<RoutingContext> {
         return json;
     }
 
-    static JsonObject statistics(ProtocolServer server) {
+    static JsonObject statistics(ManagedListener server) {
         JsonArray commands = new JsonArray();
         for (CommandStatistics.Snapshot verb : server.statistics().snapshot()) {
             commands.add(new JsonObject()
@@ -148,11 +150,22 @@ public final class ManagementHandler implements Handler<RoutingContext> {
                     .put("meanLatencyMillis", verb.meanLatencyMillis())
                     .put("maxLatencyMillis", verb.maxLatencyMillis()));
         }
-        JsonObject json = new JsonObject().put("protocol", server.name()).put("proxy", server.proxies());
-        if (server.proxies()) {
-            json.put("backend", server.backend()).put("backendUnavailable", server.backendFailures());
+        boolean proxies = server instanceof ProtocolServer protocol && protocol.proxies();
+        JsonObject json = new JsonObject().put("protocol", server.name()).put("proxy", proxies);
+        if (proxies) {
+            ProtocolServer protocol = (ProtocolServer) server;
+            json.put("backend", protocol.backend()).put("backendUnavailable", protocol.backendFailures());
         }
-        return json.put("commands", commands);
+        json.put("commands", commands);
+        server.statisticsDetails().forEach((name, value) -> json.put(name,
+                value instanceof Map<?, ?> map ? object(map) : value));
+        return json;
+    }
+
+    private static JsonObject object(Map<?, ?> map) {
+        JsonObject json = new JsonObject();
+        map.forEach((key, value) -> json.put(String.valueOf(key), value));
+        return json;
     }
 
     private static final class NotFound extends RuntimeException {

@@ -1,6 +1,7 @@
 package io.smprotocol.runtime.server;
 
 import java.time.Instant;
+import java.util.Map;
 
 import io.smprotocol.CloseReason;
 import io.smprotocol.ListenerState;
@@ -44,6 +45,20 @@ public interface ManagedListener {
 
     /** @return how many times it started listening: 1 after the application's start, one more per restart */
     long starts();
+
+    /**
+     * @return what {@code GET /q/smprotocol/protocols/NAME/stats} lists per command: per verb for a protocol, per
+     *         HTTP method for the download listener
+     */
+    CommandStatistics statistics();
+
+    /**
+     * @return counts beside the per-command statistics, by name (numbers or maps of numbers), for the stats endpoint;
+     *         none by default
+     */
+    default Map<String, Object> statisticsDetails() {
+        return Map.of();
+    }
 
     /**
      * Drains, stops listening, then listens again with the configuration read again.

@@ -227,6 +227,15 @@ public class ProtocolManager implements Listeners {
         return operation.map(ignored -> status(server)).toCompletionStage();
     }
 
+    /**
+     * @param name a listener's name
+     * @return that listener
+     * @throws UnknownListenerException when the application has no such listener
+     */
+    public ManagedListener listener(String name) {
+        return server(name);
+    }
+
     private ManagedListener server(String name) {
         return listeners().stream().filter(listener -> listener.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownListenerException(name,

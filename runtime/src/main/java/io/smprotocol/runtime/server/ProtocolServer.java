@@ -327,6 +327,7 @@ public final class ProtocolServer extends AbstractManagedListener {
     }
 
     /** @return the protocol's per-command statistics */
+    @Override
     public CommandStatistics statistics() {
         return statistics;
     }

@@ -15,6 +15,7 @@ import io.smprotocol.downloads.runtime.tracking.Download;
 import io.smprotocol.downloads.runtime.tracking.DownloadQueries;
 import io.smprotocol.downloads.runtime.tracking.DownloadTracker;
 import io.smprotocol.downloads.runtime.tracking.DownloadsResource;
+import io.smprotocol.downloads.runtime.tracking.FilterParameters;
 import io.smprotocol.downloads.runtime.tracking.GeoLookup;
 import io.smprotocol.downloads.runtime.tracking.JournalFlusher;
 import io.smprotocol.downloads.runtime.tracking.RequestRecord;
@@ -39,7 +40,7 @@ class TrackingProcessor {
     @BuildStep
     AdditionalIndexedClassesBuildItem trackingClasses() {
         return new AdditionalIndexedClassesBuildItem(Download.class.getName(), RequestRecord.class.getName(),
-                DownloadsResource.class.getName(), JournalFlusher.class.getName());
+                DownloadsResource.class.getName(), FilterParameters.class.getName(), JournalFlusher.class.getName());
     }
 
     @BuildStep

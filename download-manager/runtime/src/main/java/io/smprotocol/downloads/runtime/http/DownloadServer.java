@@ -40,6 +40,7 @@ import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
 import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
+import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.RandomPorts;
@@ -73,6 +74,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final RequestStatistics statistics = new RequestStatistics();
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
@@ -344,6 +346,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
 
     void ended(DownloadRequest request, DownloadEnd end) {
         metrics.bytesOut(end.bytesWritten());
+        statistics.ended(request, end);
         if (LOG.isDebugEnabled()) {
             // checked first: the call's arguments alone (an array, boxed numbers) cost a request several allocations
             LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
@@ -411,6 +414,24 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     /** @return requests received since the application started */
     public long requests() {
         return requests.get();
+    }
+
+    /** @return per HTTP method: requests, file bytes sent, error answers, durations */
+    @Override
+    public CommandStatistics statistics() {
+        return statistics.perMethod();
+    }
+
+    /** @return requests by status and by end reason, and the caches' hits and misses */
+    @Override
+    public Map<String, Object> statisticsDetails() {
+        Map<String, Object> details = new java.util.LinkedHashMap<>(statistics.details());
+        details.put("requests", requests());
+        details.put("localCacheHits", localCacheHits());
+        details.put("cacheHits", cacheHits());
+        details.put("cacheMisses", cacheMisses());
+        details.put("cacheErrors", cacheErrors());
+        return details;
     }
 
     /** @return the absolute root served */

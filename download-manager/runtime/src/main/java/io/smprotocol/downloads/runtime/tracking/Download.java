@@ -49,6 +49,11 @@ public class Download extends PanacheMongoEntityBase {
      * request ended. Absent while it is in progress.
      */
     public Instant endedAt;
+    /**
+     * When a byte of the download last went out, or its last request ended: the latest progress any node recorded,
+     * {@code startedAt} until then. A download in progress whose {@code lastActivityAt} is old is stalled.
+     */
+    public Instant lastActivityAt;
     /** {@code endedAt - startedAt} in milliseconds; absent while in progress. */
     public Long duration;
     /** The UTC day of {@code startedAt}, {@code yyyy-MM-dd}, for per-day statistics. */
@@ -59,6 +64,12 @@ public class Download extends PanacheMongoEntityBase {
     public long coveredBytes;
     /** {@code coveredBytes} as a percentage of the file's size (100 for an empty file once requested). */
     public double percent;
+    /**
+     * How many times the whole file was sent within the download: {@code bytesSent} divided by the file's size,
+     * rounded down (1 for an empty file once completed). 1 for a file fetched once, whether in one request or in
+     * segments; 2 or more when the client fetched it again within the session window.
+     */
+    public long deliveries;
     /** Whether every byte of the file was delivered. */
     public boolean completed;
     /** How many requests the download took. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -12,6 +13,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
@@ -22,41 +24,34 @@ import io.smprotocol.download.DownloadEndReason;
 /**
  * The queries of the stats API, on the indexes the flusher creates. Only what a real MongoDB and mongo-java-server
  * both support is used: filters, sorts, skip/limit, and {@code $match}/{@code $group}/{@code $sort}/{@code $limit}
- * aggregations.
+ * aggregations, with {@code $cond}, {@code $divide}, {@code $floor} and {@code $dateToString} expressions.
+ * <p>
+ * The collections are reached through suppliers so that the queries run the same against a plain MongoDB client
+ * (their tests) as against the Panache entities' collections (the application).
  */
 @Singleton
 public class DownloadQueries {
 
-    /**
-     * The filters of a query; {@code null} fields do not filter.
-     *
-     * @param file the exact request path
-     * @param ip the exact client address
-     * @param completed completed or not
-     * @param from started at or after
-     * @param to started before
-     */
-    public record Filter(String file, String ip, Boolean completed, Instant from, Instant to) {
+    /** The most repeated deliveries counted apart in {@link DownloadSummary#byDeliveries()}; more go together. */
+    static final int MAX_DELIVERIES = 5;
 
-        Bson bson() {
-            List<Bson> all = new ArrayList<>();
-            if (file != null) {
-                all.add(Filters.eq("file.path", file));
-            }
-            if (ip != null) {
-                all.add(Filters.eq("client.ip", ip));
-            }
-            if (completed != null) {
-                all.add(Filters.eq("completed", completed));
-            }
-            if (from != null) {
-                all.add(Filters.gte("startedAt", from));
-            }
-            if (to != null) {
-                all.add(Filters.lt("startedAt", to));
-            }
-            return all.isEmpty() ? new Document() : all.size() == 1 ? all.get(0) : Filters.and(all);
-        }
+    private final Supplier<MongoCollection<Download>> downloads;
+    private final Supplier<MongoCollection<RequestRecord>> requests;
+
+    /** Reads the collections of the {@link Download} and {@link RequestRecord} entities. */
+    public DownloadQueries() {
+        // lambdas, not method references: a reference would name the static method's declaring class,
+        // PanacheMongoEntityBase, whose body Panache does not replace; a call names the entity, whose body it does
+        this(() -> Download.mongoCollection(), () -> RequestRecord.mongoCollection());
+    }
+
+    DownloadQueries(Supplier<MongoCollection<Download>> downloads, Supplier<MongoCollection<RequestRecord>> requests) {
+        this.downloads = downloads;
+        this.requests = requests;
+    }
+
+    private MongoCollection<Document> documents() {
+        return downloads.get().withDocumentClass(Document.class);
     }
 
     /**
@@ -76,8 +71,8 @@ public class DownloadQueries {
      * @param size its size
      * @return the page, newest first
      */
-    public Page list(Filter filter, int page, int size) {
-        MongoCollection<Download> collection = Download.mongoCollection();
+    public Page list(DownloadFilter filter, int page, int size) {
+        MongoCollection<Download> collection = downloads.get();
         Bson query = filter.bson();
         long total = collection.countDocuments(query);
         List<Download> downloads = collection.find(query).sort(Sorts.orderBy(Sorts.descending("startedAt"),
@@ -109,7 +104,7 @@ public class DownloadQueries {
      */
     public List<Latest> latest(int size) {
         List<Latest> latest = new ArrayList<>();
-        for (Download download : list(new Filter(null, null, null, null, null), 0, size).downloads()) {
+        for (Download download : list(DownloadFilter.none(), 0, size).downloads()) {
             latest.add(new Latest(download.id, download.file == null ? null : download.file.path,
                     download.client == null ? null : download.client.ip, download.startedAt, download.requests,
                     download.bytesSent, download.percent, download.endReason));
@@ -122,8 +117,7 @@ public class DownloadQueries {
      * @return the download, or {@code null}
      */
     public Download byId(String id) {
-        MongoCollection<Download> collection = Download.mongoCollection();
-        return collection.find(Filters.eq("_id", id)).first();
+        return downloads.get().find(Filters.eq("_id", id)).first();
     }
 
     /**
@@ -131,9 +125,8 @@ public class DownloadQueries {
      * @param top how many files to list
      * @return the summary
      */
-    public DownloadSummary summary(Filter filter, int top) {
-        MongoCollection<Download> typed = Download.mongoCollection();
-        MongoCollection<Document> collection = typed.withDocumentClass(Document.class);
+    public DownloadSummary summary(DownloadFilter filter, int top) {
+        MongoCollection<Document> collection = documents();
         Bson query = filter.bson();
         long started = collection.countDocuments(query);
         long completed = collection.countDocuments(Filters.and(query, Filters.eq("completed", true)));
@@ -181,9 +174,94 @@ public class DownloadQueries {
                     number(file.get("downloads")).longValue(), number(file.get("completed")).longValue(),
                     number(file.get("bytes")).longValue()));
         }
+        long inOneRequest = collection.countDocuments(Filters.and(query, Filters.eq("completed", true),
+                Filters.eq("requests", 1)));
         double ratio = started == 0 ? 0 : (double) completed / started;
         return new DownloadSummary(started, completed, inProgress, Math.round(ratio * 10000) / 10000.0, bytes, covered,
-                mean, median, byReason, byCountry, byDay, files);
+                mean, median, inOneRequest, deliveries(collection, query), byReason, byCountry, byDay, files);
+    }
+
+    /**
+     * How many times each download sent the whole file: its bytes sent divided by the file's size, rounded down,
+     * computed here rather than read from the record so that records written before the field existed count too.
+     */
+    private static Map<String, Long> deliveries(MongoCollection<Document> collection, Bson query) {
+        Document times = new Document("$cond", List.of(new Document("$gt", List.of("$file.size", 0)),
+                new Document("$floor", new Document("$divide", List.of("$bytesSent", "$file.size"))),
+                new Document("$cond", List.of("$completed", 1, 0))));
+        long[] counts = new long[MAX_DELIVERIES + 1];
+        for (Document group : collection.aggregate(List.of(Aggregates.match(query),
+                Aggregates.group(times, Accumulators.sum("count", 1))))) {
+            int key = (int) Math.min(MAX_DELIVERIES, Math.max(0, number(group.get("_id")).longValue()));
+            counts[key] += number(group.get("count")).longValue();
+        }
+        Map<String, Long> byDeliveries = new LinkedHashMap<>();
+        for (int i = 0; i <= MAX_DELIVERIES; i++) {
+            if (counts[i] > 0) {
+                byDeliveries.put(i == MAX_DELIVERIES ? i + "+" : String.valueOf(i), counts[i]);
+            }
+        }
+        return byDeliveries;
+    }
+
+    /**
+     * @param filter what to count
+     * @param interval the width of a bucket
+     * @return the downloads started in each hour or day that has any, oldest first
+     */
+    public DownloadSeries series(DownloadFilter filter, DownloadSeries.Interval interval) {
+        List<DownloadSeries.Bucket> buckets = new ArrayList<>();
+        Document start = new Document("$dateToString", new Document("format", interval.format())
+                .append("date", "$startedAt"));
+        for (Document bucket : documents().aggregate(List.of(Aggregates.match(filter.bson()),
+                Aggregates.group(start, Accumulators.sum("started", 1),
+                        Accumulators.sum("completed", new Document("$cond", List.of("$completed", 1, 0))),
+                        Accumulators.sum("bytes", "$bytesSent"), Accumulators.sum("covered", "$coveredBytes")),
+                Aggregates.sort(Sorts.ascending("_id"))))) {
+            if (bucket.get("_id") == null) {
+                continue; // no start time: not a record the tracker wrote
+            }
+            buckets.add(new DownloadSeries.Bucket(interval.start(String.valueOf(bucket.get("_id"))),
+                    number(bucket.get("started")).longValue(), number(bucket.get("completed")).longValue(),
+                    number(bucket.get("bytes")).longValue(), number(bucket.get("covered")).longValue()));
+        }
+        return new DownloadSeries(interval.label(), buckets);
+    }
+
+    /**
+     * The downloads to export, newest first, read from MongoDB a batch at a time as the caller consumes them: a
+     * million records cost the memory of one batch. The caller closes the cursor.
+     *
+     * @param filter what to export
+     * @return a cursor over the matching records, as documents
+     */
+    public MongoCursor<Document> export(DownloadFilter filter) {
+        return documents().find(filter.bson()).projection(DownloadCsv.PROJECTION)
+                .sort(Sorts.orderBy(Sorts.descending("startedAt"), Sorts.ascending("_id")))
+                .batchSize(DownloadCsv.BATCH).cursor();
+    }
+
+    /**
+     * @param filter what to count (its path, address, user agent and time)
+     * @param top how many missing paths to list
+     * @return the counts of the requests that were no downloads
+     */
+    public RequestSummary requests(DownloadFilter filter, int top) {
+        MongoCollection<Document> collection = requests.get().withDocumentClass(Document.class);
+        Bson query = filter.requestsBson();
+        long total = collection.countDocuments(query);
+        Map<String, Long> byStatus = counts(collection, query, "$status", "UNKNOWN", 0);
+        Map<String, Long> byMethod = counts(collection, query, "$method", "UNKNOWN", 0);
+        Map<String, Long> byReason = counts(collection, query, "$reason", "UNKNOWN", 0);
+        List<RequestSummary.PathCount> missing = new ArrayList<>();
+        for (Document path : collection.aggregate(List.of(Aggregates.match(Filters.and(query,
+                Filters.eq("status", 404))), Aggregates.group("$path", Accumulators.sum("requests", 1)),
+                Aggregates.sort(Sorts.orderBy(Sorts.descending("requests"), Sorts.ascending("_id"))),
+                Aggregates.limit(top)))) {
+            missing.add(new RequestSummary.PathCount(path.get("_id") == null ? null : String.valueOf(path.get("_id")),
+                    number(path.get("requests")).longValue()));
+        }
+        return new RequestSummary(total, byStatus, byMethod, byReason, missing);
     }
 
     private static Map<String, Long> counts(MongoCollection<Document> collection, Bson query, String field,

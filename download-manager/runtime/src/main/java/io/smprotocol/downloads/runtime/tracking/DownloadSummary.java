@@ -16,6 +16,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param coveredBytes distinct file bytes delivered
  * @param meanDurationMs the mean duration of the downloads that ended, in milliseconds; absent when none ended
  * @param medianDurationMs their median duration
+ * @param completedInOneRequest completed downloads that took a single request (no resume, no segments)
+ * @param byDeliveries counts by how many times the whole file was sent within the download (bytes sent divided by
+ *        the file's size, rounded down; {@code 5+} for five and more), only the counts above zero
  * @param byEndReason counts by end reason ({@code IN_PROGRESS} for those not ended)
  * @param byCountry counts by ISO country code ({@code UNKNOWN} without geo information)
  * @param byDay counts by UTC day of start, oldest first
@@ -24,7 +27,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DownloadSummary(long started, long completed, long inProgress, double completionRatio,
         long bytesSent, long coveredBytes, Double meanDurationMs, Double medianDurationMs,
-        Map<String, Long> byEndReason, Map<String, Long> byCountry, Map<String, Long> byDay,
+        long completedInOneRequest, Map<String, Long> byDeliveries, Map<String, Long> byEndReason, Map<String, Long> byCountry,
+        Map<String, Long> byDay,
         List<FileCount> topFiles) {
 
     /**

@@ -130,6 +130,8 @@ public final class Downloads {
             record.endReason = lastClosed.endReason;
             record.endedAt = lastActivity;
         }
+        record.lastActivityAt = lastActivity != null ? lastActivity : record.startedAt;
+        record.deliveries = size > 0 ? bytes / size : record.completed ? 1 : 0;
         record.duration = record.endedAt == null || record.startedAt == null ? null
                 : Math.max(0, Duration.between(record.startedAt, record.endedAt).toMillis());
         if (record.startedAt != null) {

@@ -60,6 +60,23 @@ class DownloadsMergeTest {
     }
 
     @Test
+    void theLastActivityIsTheLatestOfEveryNodeAndDeliveriesCountWholeFiles() {
+        Download a = contribution("a", 2, false, 0, 999, 1000, 1, DownloadEndReason.COMPLETED, 0);
+        Download b = contribution("b", 5, true, 0, 999, 1500, 2, null, 30);
+        Download merged = Downloads.merge(Downloads.merge(null, a, 100), b, 100);
+        // part b made progress last (its lastActivity is 30 s + 10 s after T0), though it is still open
+        assertThat(merged.lastActivityAt).isEqualTo(T0.plusSeconds(40));
+        assertThat(merged.bytesSent).isEqualTo(2500);
+        assertThat(merged.deliveries).isEqualTo(2);
+
+        Download fresh = contribution("c", 1, true, 0, 9, 10, 1, null, 0);
+        fresh.parts.get("c").lastActivity = null;
+        Downloads.derive(fresh);
+        assertThat(fresh.lastActivityAt).as("no activity yet: its start").isEqualTo(fresh.startedAt);
+        assertThat(fresh.deliveries).isZero();
+    }
+
+    @Test
     void twoNodesCompleteADownloadTogetherInAnyOrder() {
         Download a = contribution("a", 2, false, 0, 499, 500, 1, DownloadEndReason.COMPLETED, 0);
         Download b = contribution("b", 5, false, 500, 999, 600, 3, DownloadEndReason.CLIENT_ABORTED, 1);
