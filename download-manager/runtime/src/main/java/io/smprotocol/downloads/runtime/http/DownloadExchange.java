@@ -21,6 +21,9 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class DownloadExchange {
 
+    /** How often at most the progress of a body in flight is told to the observers. */
+    static final long PROGRESS_NANOS = 1_000_000_000L;
+
     private final DownloadServer server;
     private final DownloadConnection connection;
     private final HttpServerRequest request;
@@ -36,6 +39,8 @@ final class DownloadExchange {
     private volatile long bytesWritten;
     private volatile long sendfileTransferred = -1;
     private boolean finished;
+    /** When progress was last told to the observers ({@link System#nanoTime()}). */
+    private long progressToldAt = System.nanoTime();
     private UniqueIpGuard.Lease lease;
     private Runnable onAbort;
 
@@ -101,6 +106,18 @@ final class DownloadExchange {
     /** File bytes the connection accepted (a block's write completed). */
     void written(long bytes) {
         bytesWritten += bytes;
+        progressed();
+    }
+
+    /** Tells the observers how far the body got, at most every {@link #PROGRESS_NANOS}; on the event loop. */
+    private void progressed() {
+        long now = System.nanoTime();
+        DownloadRequest current = described;
+        if (finished || current == null || now - progressToldAt < PROGRESS_NANOS) {
+            return;
+        }
+        progressToldAt = now;
+        server.progressed(current, progress());
     }
 
     /**
@@ -109,6 +126,7 @@ final class DownloadExchange {
      */
     void sendfileTransferred(long bytes) {
         sendfileTransferred = Math.max(0, sendfileTransferred) + bytes;
+        progressed();
     }
 
     long sendfileTransferred() {
@@ -173,6 +191,10 @@ final class DownloadExchange {
         long written = Math.min(counted, described.contentLength());
         server.ended(described, new DownloadEnd(reason, written, Instant.now(),
                 Duration.ofNanos(System.nanoTime() - startNanos), error));
+        if (connection.draining()) {
+            // the listener drains: this response was the connection's last
+            connection.connection().close();
+        }
     }
 
     /**
