@@ -35,7 +35,9 @@ import io.smprotocol.download.DownloadRequest;
  * <li>at the next start after the process died, ends {@code INTERRUPTED} when a request of it was in flight; one
  * without a request in flight goes on waiting for the client as it did;</li>
  * <li>goes on, closed or not, when a request of its id comes within the window of its last activity: a client that
- * resumes after a restart, a crash or a completed download continues the same record.</li>
+ * resumes after a restart, a crash or a completed download continues the same record. After a crash, where the client
+ * resumes tells what the interrupted request delivered after its last journaled progress
+ * ({@link TrackedDownload#resumedAt(long)}).</li>
  * </ul>
  */
 final class LogicalDownloads {
@@ -152,6 +154,9 @@ final class LogicalDownloads {
             downloads.put(id, download);
         } else if (!download.open()) {
             download.reopen();
+        }
+        if (!download.unsent.isEmpty() && !request.ranges().isEmpty()) {
+            download.resumedAt(request.ranges().get(0).first());
         }
         Download.RequestEntry entry = new Download.RequestEntry();
         entry.key = partKey + ":" + request.id();

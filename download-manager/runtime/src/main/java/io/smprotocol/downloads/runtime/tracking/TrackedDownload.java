@@ -52,6 +52,11 @@ final class TrackedDownload {
     long version;
     /** When its state last went to the journal ({@link System#nanoTime()}), 0 before the first time. */
     long lastWritten;
+    /**
+     * What the requests in flight when the process died had still to send, beyond the progress journaled last (read
+     * back at start): where the client resumes tells how much of it it got.
+     */
+    final List<Unsent> unsent = new ArrayList<>();
     /** The last record made: the next one never shows less. */
     private Download previous;
 
@@ -79,8 +84,43 @@ final class TrackedDownload {
     record InFlight(Download.RequestEntry entry, List<Coverage.Interval> ranges, long progress) {
     }
 
+    /**
+     * The part of a range an interrupted request had not been seen sending.
+     *
+     * @param entry the request's entry
+     * @param first the first byte not seen sent
+     * @param last the range's last byte
+     */
+    record Unsent(Download.RequestEntry entry, long first, long last) {
+    }
+
     boolean open() {
         return endReason == null;
+    }
+
+    /**
+     * A request of the download starts at {@code resumeAt} after the process died in the middle of another: a client
+     * resuming there ({@code curl -C -}, {@code wget -c}) received everything before it, so the bytes the interrupted
+     * request was sending between its last journaled progress and that point are counted as delivered by it.
+     *
+     * @return whether anything was counted
+     */
+    boolean resumedAt(long resumeAt) {
+        boolean counted = false;
+        for (Unsent gap : unsent) {
+            if (gap.first() < resumeAt && resumeAt <= gap.last() + 1) {
+                long bytes = resumeAt - gap.first();
+                coverage.add(gap.first(), resumeAt - 1);
+                bytesSent += bytes;
+                gap.entry().bytes += bytes;
+                counted = true;
+            }
+        }
+        unsent.clear();
+        if (counted && completedAt == null && coverage.complete(file.size)) {
+            completedAt = lastActivity;
+        }
+        return counted;
     }
 
     boolean completed() {
@@ -144,9 +184,27 @@ final class TrackedDownload {
                 entry.reason = reason;
                 entry.end = lastActivity;
                 allAnswered = false;
+                unsent(entry);
             }
         }
         version++;
+    }
+
+    private void unsent(Download.RequestEntry entry) {
+        // one range only: a multipart body's bytes cannot be placed by a resume
+        if (entry.range == null || entry.range.indexOf(',') >= 0) {
+            return;
+        }
+        int dash = entry.range.indexOf('-');
+        try {
+            long first = Long.parseLong(entry.range.substring(0, dash));
+            long last = Long.parseLong(entry.range.substring(dash + 1));
+            if (first + entry.bytes <= last) {
+                unsent.add(new Unsent(entry, first + entry.bytes, last));
+            }
+        } catch (RuntimeException e) {
+            // not a range this class wrote
+        }
     }
 
     /** A client asked again after it was closed (within the window): the same download goes on. */

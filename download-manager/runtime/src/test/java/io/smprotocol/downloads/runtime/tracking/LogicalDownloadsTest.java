@@ -292,10 +292,12 @@ class LogicalDownloadsTest {
                 .satisfies(r -> assertThat(r.reason).isEqualTo(DownloadEndReason.INTERRUPTED));
         assertThat(log).containsExactly("started d1", "stopped d1 INTERRUPTED");
 
-        DownloadRequest resume = get("d1", restart.plusSeconds(1), 4096, SIZE - 1);
+        // the client got 6000 bytes: the last 1904 went out after the last progress journaled
+        DownloadRequest resume = get("d1", restart.plusSeconds(1), 6000, SIZE - 1);
         next.requested(resume);
         assertThat(record("d1").inProgress()).isTrue();
-        next.ended(resume, end(DownloadEndReason.COMPLETED, SIZE - 4096, restart.plusSeconds(5)));
+        assertThat(record("d1").coveredBytes).isEqualTo(6000);
+        next.ended(resume, end(DownloadEndReason.COMPLETED, SIZE - 6000, restart.plusSeconds(5)));
 
         Download done = record("d1");
         assertThat(done.completed).isTrue();
@@ -305,10 +307,28 @@ class LogicalDownloadsTest {
             assertThat(r.last).isEqualTo(SIZE - 1);
         });
         assertThat(done.requests).isEqualTo(2);
+        assertThat(done.bytesSent).isEqualTo(SIZE);
+        assertThat(done.requestList).extracting(r -> r.bytes).containsExactly(6000L, SIZE - 6000);
         // the same part goes on, its versions growing: MongoDB takes every later state
         assertThat(done.parts).containsOnlyKeys("node~run1");
         assertThat(done.parts.get("node~run1").version).isGreaterThan(journaled.parts.get("node~run1").version);
         assertThat(log).containsExactly("started d1", "stopped d1 INTERRUPTED", "completed d1");
+    }
+
+    @Test
+    void aResumeFromTheStartAfterACrashCountsNothingMoreForTheInterruptedRequest() {
+        DownloadRequest first = get("d1", T0, 0, SIZE - 1);
+        machine.requested(first);
+        machine.progressed(first, 4096, T0.plusSeconds(2));
+        Download journaled = record("d1");
+        LogicalDownloads next = machine("node~run2");
+        next.recovered(journaled, T0.plusSeconds(20));
+
+        DownloadRequest again = get("d1", T0.plusSeconds(21), 0, SIZE - 1);
+        next.requested(again);
+        next.ended(again, end(DownloadEndReason.CLIENT_ABORTED, 100, T0.plusSeconds(22)));
+        assertThat(record("d1").coveredBytes).isEqualTo(4096);
+        assertThat(record("d1").bytesSent).isEqualTo(4196);
     }
 
     @Test
