@@ -3,6 +3,7 @@ package io.smprotocol.downloads.runtime.http;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.ClientAddress;
@@ -12,6 +13,8 @@ import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -39,8 +42,10 @@ final class DownloadExchange {
     private volatile long bytesWritten;
     private volatile long sendfileTransferred = -1;
     private boolean finished;
-    /** When progress was last told to the observers ({@link System#nanoTime()}). */
-    private long progressToldAt = System.nanoTime();
+    /** When progress was last told to the observers ({@link System#nanoTime()}), 0 before the first time. */
+    private long progressToldAt;
+    /** A timer will tell the progress made since it was last told. */
+    private boolean progressPending;
     private UniqueIpGuard.Lease lease;
     private Runnable onAbort;
 
@@ -109,15 +114,35 @@ final class DownloadExchange {
         progressed();
     }
 
-    /** Tells the observers how far the body got, at most every {@link #PROGRESS_NANOS}; on the event loop. */
+    /**
+     * Tells the observers how far the body got: at its first bytes, then at most every {@link #PROGRESS_NANOS}, the
+     * bytes of the meantime told by a timer, so that a body that stalls (a client that stopped reading) has its last
+     * bytes told too; on the event loop.
+     */
     private void progressed() {
-        long now = System.nanoTime();
-        DownloadRequest current = described;
-        if (finished || current == null || now - progressToldAt < PROGRESS_NANOS) {
+        if (finished || described == null) {
             return;
         }
-        progressToldAt = now;
-        server.progressed(current, progress());
+        long wait = progressToldAt == 0 ? 0 : progressToldAt + PROGRESS_NANOS - System.nanoTime();
+        if (wait <= 0) {
+            tellProgress();
+            return;
+        }
+        Context context = Vertx.currentContext();
+        if (!progressPending && context != null) {
+            progressPending = true;
+            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
+                progressPending = false;
+                if (!finished) {
+                    tellProgress();
+                }
+            });
+        }
+    }
+
+    private void tellProgress() {
+        progressToldAt = System.nanoTime();
+        server.progressed(described, progress());
     }
 
     /**
