@@ -26,8 +26,9 @@ import io.smprotocol.downloads.runtime.DownloadRecorder;
 import io.smprotocol.downloads.runtime.files.LocalFileCache;
 import io.smprotocol.downloads.runtime.http.DownloadEvents;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.lanes.EventLane;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
-import io.smprotocol.runtime.config.ProtocolKeys;
+import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 
 /**
  * The built-in download manager: its beans, and its start at run time.
@@ -35,6 +36,9 @@ import io.smprotocol.runtime.config.ProtocolKeys;
 class DownloadProcessor {
 
     private static final String FEATURE = "smprotocol-downloads";
+
+    /** {@code quarkus.smprotocol.download.drain-timeout}'s default. */
+    private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -44,7 +48,8 @@ class DownloadProcessor {
     @BuildStep
     AdditionalBeanBuildItem downloadBeans() {
         return AdditionalBeanBuildItem.builder()
-                .addBeanClasses(DownloadServer.class, DownloadEvents.class, Memcached.class)
+                .addBeanClasses(DownloadServer.class, DownloadEvents.class, Memcached.class, DownloadSessions.class,
+                        EventLane.class)
                 .setUnremovable()
                 .build();
     }
@@ -70,7 +75,7 @@ class DownloadProcessor {
             exposed.produce(new ExposedListenerBuildItem(DownloadServer.NAME, "quarkus.smprotocol.download.port",
                     config.getOptionalValue("quarkus.smprotocol.download.port", Integer.class).orElse(8081),
                     config.getOptionalValue("quarkus.smprotocol.download.drain-timeout", Duration.class)
-                            .orElse(ProtocolKeys.DEFAULT_DRAIN_TIMEOUT)));
+                            .orElse(DEFAULT_DRAIN_TIMEOUT)));
         }
     }
 
