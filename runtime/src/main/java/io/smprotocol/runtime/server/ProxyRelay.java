@@ -1,0 +1,230 @@
+package io.smprotocol.runtime.server;
+
+import java.util.Optional;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.smprotocol.CloseReason;
+import io.smprotocol.Codec;
+import io.smprotocol.Command;
+import io.smprotocol.Frame;
+import io.smprotocol.Relay;
+import io.smprotocol.Reply;
+import io.smprotocol.runtime.config.ProtocolConfig;
+import io.smprotocol.runtime.hook.HookMethod;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The proxy side of a client connection: the link to the backend, the commands relayed to it (as the hooks decide),
+ * the replies relayed back, and the replies still owed, in order. The connection runs each of these as a step of its
+ * queue; this class decides what goes where. Confined to the connection's event loop.
+ */
+final class ProxyRelay {
+
+    private final Connection connection;
+    private final ProtocolServer server;
+    private final ProtocolConfig config;
+    private final Codec codec;
+    private final BackendLink backend = new BackendLink();
+    private final OwedReplies owed = new OwedReplies();
+    private final Codec.Decoder replyDecoder;
+    /** What goes to the backend at the next flush. */
+    private final OutboundBatch toBackend;
+    private boolean backendInputShut;
+
+    ProxyRelay(Connection connection, ProtocolServer server, ByteBufAllocator allocator) {
+        this.connection = connection;
+        this.server = server;
+        this.config = server.config();
+        this.codec = server.codec();
+        this.replyDecoder = codec.decoder(true, config.maxLineLength(), server.charset());
+        this.toBackend = new OutboundBatch(allocator);
+    }
+
+    /** @return whether the backend was reached; if not, the client was answered and is being closed */
+    Future<Boolean> connect() {
+        String host = config.forward().host().orElseThrow();
+        int port = config.forward().port().orElseThrow();
+        return backend.connect(server.backendClient(), host, port, connection::onBackendData,
+                () -> {
+                    if (!backendInputShut) {
+                        backendInputShut = true;
+                        connection.backendSendsNoMore();
+                    }
+                },
+                connection::backendClosed,
+                connection::updateReading)
+                .map(true)
+                .recover(failure -> {
+                    server.backendUnavailable(failure);
+                    Reply refusal = config.replies().backendUnavailable().map(Reply::close).orElse(Reply.close());
+                    return connection.write(refusal, CloseReason.BACKEND_CLOSED).map(false);
+                });
+    }
+
+    // ---- client to backend
+
+    Future<Void> relayCommand(Frame frame) {
+        CommandTally tally = connection.tally();
+        tally.line();
+        Command command = Command.parse(frame.text());
+        HookMethod hook = server.hooks().command(command.verb());
+        String verb = tally.received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
+                hook != null);
+        if (hook == null) {
+            hook = server.hooks().line().orElse(null);
+        }
+        Future<Void> relayed = hook == null
+                ? forward(frame, verb)
+                : Connection.then(connection.hookCalls().call(hook, command, frame.text(), null),
+                        result -> relayCommandOutcome(frame, verb, result));
+        return connection.sequencesAfter(relayed, command);
+    }
+
+    private Future<Void> relayCommandOutcome(Frame frame, String verb, Object result) {
+        if (result == null) {
+            return forward(frame, verb);
+        }
+        if (result instanceof Relay relay) {
+            switch (relay.action()) {
+                case FORWARD -> {
+                    return forward(frame, verb);
+                }
+                case REPLACE -> {
+                    toBackend(codec.encode(relay.lines(), false, server.charset()));
+                    for (String line : relay.lines()) {
+                        expect(server.statistics().bounded(Command.parse(line).verb()));
+                    }
+                    return Future.succeededFuture();
+                }
+                default -> {
+                    return Future.succeededFuture();
+                }
+            }
+        }
+        // the hook answered the client itself: the command does not reach the backend, and the answer keeps its
+        // place after the replies still owed for earlier commands
+        Reply answer = Replies.from(result);
+        if (owed.answer(answer)) {
+            return connection.write(answer, null);
+        }
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> forward(Frame frame, String verb) {
+        if (!frame.text().isBlank()) {
+            // an empty command (an empty inline line, *0) gets no reply: expecting one would shift every pairing
+            expect(verb);
+        }
+        toBackend(frame.bytes());
+        return Future.succeededFuture();
+    }
+
+    private void expect(String verb) {
+        owed.expect(verb, connection.now(), this::writeAnswer);
+    }
+
+    /** Queues bytes for the backend; {@link #flush()} writes them. */
+    void toBackend(Buffer buffer) {
+        toBackend.raw(buffer);
+    }
+
+    /** What a sequence hook returns in proxy mode: a reply goes to the client, anything else is ignored. */
+    Future<Void> answerOrIgnore(Object result) {
+        return result instanceof Relay ? Future.succeededFuture() : connection.write(Replies.from(result), null);
+    }
+
+    // ---- backend to client
+
+    /** Splits what the backend sent into replies, each of which the connection relays in turn. */
+    void decodeReplies(Buffer data) {
+        try {
+            replyDecoder.decode(data, connection::onBackendFrame);
+        } catch (RuntimeException e) {
+            server.log().debugf(e, "[%s] connection %s: unreadable backend reply", server.name(), connection.id());
+            connection.backendClosed();
+        }
+    }
+
+    Future<Void> relayReply(Frame frame) {
+        if (frame.text() == null) {
+            // a piece of an over-long reply line: passed on unread
+            connection.writeRaw(frame.bytes());
+            return Future.succeededFuture();
+        }
+        OwedReplies.Owed paired = owed.replied();
+        if (paired != null) {
+            connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(),
+                    codec.isError(frame.text()));
+        }
+        Optional<HookMethod> replyHook = server.hooks().reply();
+        if (replyHook.isEmpty()) {
+            connection.writeRaw(frame.bytes());
+            releaseAnswers();
+            return Future.succeededFuture();
+        }
+        return Connection.then(connection.hookCalls().call(replyHook.get(), null, frame.text(), null), result -> {
+            Future<Void> written = passReply(frame, result);
+            releaseAnswers();
+            return written;
+        });
+    }
+
+    /** Writes a backend reply as an {@code @OnReply} hook decided. */
+    private Future<Void> passReply(Frame frame, Object result) {
+        if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
+            connection.writeRaw(frame.bytes());
+        } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
+            connection.writeRaw(codec.encode(relay.lines(), true, server.charset()));
+        } else if (!(result instanceof Relay)) {
+            return connection.write(Replies.from(result), null);
+        }
+        return Future.succeededFuture();
+    }
+
+    private void releaseAnswers() {
+        owed.release(this::writeAnswer);
+    }
+
+    private void writeAnswer(Reply answer) {
+        connection.write(answer, null);
+    }
+
+    // ---- the link
+
+    /**
+     * The client sends no more: everything it sent before was forwarded, so the half-close is passed on.
+     *
+     * @return whether the backend sends no more either, so that the connection can close
+     */
+    boolean clientDone() {
+        backend.shutdownOutput();
+        return backendInputShut;
+    }
+
+    /** @return whether no reply is owed to the client */
+    boolean owesNothing() {
+        return owed.isEmpty();
+    }
+
+    /** Writes what was queued for the backend, in one write. */
+    void flush() {
+        ByteBuf commands = toBackend.take();
+        if (commands != null) {
+            backend.write(Buffer.buffer(commands));
+        }
+    }
+
+    boolean writeQueueFull() {
+        return backend.writeQueueFull();
+    }
+
+    void reading(boolean read) {
+        backend.reading(read);
+    }
+
+    void close() {
+        backend.close();
+    }
+}
