@@ -150,7 +150,8 @@ public final class ManagementHandler implements Handler<RoutingContext> {
         }
         JsonObject json = new JsonObject().put("protocol", server.name()).put("proxy", server.proxies());
         if (server.proxies()) {
-            json.put("backend", server.backend()).put("backendUnavailable", server.backendFailures());
+            json.put("backend", server.backend()).put("backendUnavailable", server.backendFailures())
+                    .put("passThroughConnections", server.passThroughConnections());
         }
         return json.put("commands", commands);
     }

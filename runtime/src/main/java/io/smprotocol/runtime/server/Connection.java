@@ -216,6 +216,9 @@ final class Connection implements Session {
             };
             lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), server.charset(), false, false,
                     lineListener);
+        } else if (relay != null) {
+            commandDecoder = codec.relayDecoder(config.maxLineLength(), config.maxBulkLength().asLongValue(),
+                    server.charset());
         } else {
             commandDecoder = codec.decoder(false, config.maxLineLength(), server.charset());
         }
@@ -228,6 +231,11 @@ final class Connection implements Session {
         server.metrics().bytesIn(data.length());
         lastActivity = clock = System.nanoTime();
         if (!acceptingInput) {
+            return;
+        }
+        if (relay != null && relay.passingThrough()) {
+            relay.passThrough(data);
+            flush();
             return;
         }
         decoding = true;
@@ -249,6 +257,7 @@ final class Connection implements Session {
     }
 
     private void onCommandFrame(Frame frame) {
+        // a proxy's command goes on in this very turn unless a step is at work: the step queue runs it at once
         if (frame.text() == null) {
             enqueue(new Step(StepKind.PASS_TO_BACKEND, frame, null, null));
         } else if (idle()) {
@@ -273,11 +282,15 @@ final class Connection implements Session {
         lastActivity = clock = System.nanoTime();
         decoding = true;
         try {
-            relay.decodeReplies(data);
+            relay.onBackendData(data);
         } finally {
             decoding = false;
         }
         flush();
+        if (drainReason != null && !running && steps.isEmpty() && relay.owesNothing()) {
+            // a draining proxy closes once the last reply owed has gone
+            closeWith(drainReason);
+        }
     }
 
     /** The backend sends no more (proxy). */
@@ -448,7 +461,7 @@ final class Connection implements Session {
             case COMMAND -> command(step.frame());
             case BACKEND_REPLY -> relay.relayReply(step.frame());
             case PASS_TO_BACKEND -> {
-                relay.toBackend(step.frame().bytes());
+                relay.passOn(step.frame());
                 yield Future.succeededFuture();
             }
             case WRITE -> write(step.reply(), step.reason());

@@ -66,6 +66,12 @@ final class OwedReplies {
         }
     }
 
+    /** @return whether the oldest thing owed is a backend reply (or nothing is owed) */
+    boolean peekFromBackend() {
+        Owed first = owed.peek();
+        return first == null || first.fromBackend();
+    }
+
     boolean isEmpty() {
         return owed.isEmpty();
     }

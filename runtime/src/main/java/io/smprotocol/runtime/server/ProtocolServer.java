@@ -48,6 +48,7 @@ public final class ProtocolServer extends AbstractManagedListener {
     private volatile ProtocolConfig config;
     private final CommandStatistics statistics = new CommandStatistics();
     private final AtomicLong backendFailures = new AtomicLong();
+    private final AtomicLong passThroughs = new AtomicLong();
     private volatile NetClient backendClient;
     private volatile Charset charset;
     private volatile ConfigReader configReader;
@@ -272,6 +273,11 @@ public final class ProtocolServer extends AbstractManagedListener {
                 config.forward().port().orElse(-1), failure.getMessage());
     }
 
+    /** A proxied connection's backend sent what the codec does not describe: the connection passes through. */
+    void passThroughStarted() {
+        passThroughs.incrementAndGet();
+    }
+
     /**
      * @param verb a command's verb
      * @param hooked whether an {@code @OnCommand} hook takes the verb
@@ -339,6 +345,14 @@ public final class ProtocolServer extends AbstractManagedListener {
     /** @return the backend as host:port, or {@code null} when the protocol does not proxy */
     public String backend() {
         return config.proxies() ? config.forward().host().get() + ":" + config.forward().port().orElse(-1) : null;
+    }
+
+    /**
+     * @return how many proxied connections pass bytes through unread because their backend sent what the codec does
+     *         not describe (a replication stream after {@code SYNC}, a protocol switch)
+     */
+    public long passThroughConnections() {
+        return passThroughs.get();
     }
 
     /** @return how many times a client's backend could not be reached */

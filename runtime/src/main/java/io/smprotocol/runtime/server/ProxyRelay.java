@@ -22,23 +22,45 @@ import io.vertx.core.buffer.Buffer;
  */
 final class ProxyRelay {
 
+    /** The verb under which bytes the codec could not parse are counted. */
+    static final String UNPARSED = "UNPARSED";
+
     private final Connection connection;
     private final ProtocolServer server;
     private final ProtocolConfig config;
     private final Codec codec;
     private final BackendLink backend = new BackendLink();
     private final OwedReplies owed = new OwedReplies();
+    /**
+     * Finds reply ends in the bytes relayed as they arrive; {@code null} where the codec has none or an
+     * {@code @OnReply} hook needs whole replies, which {@link #replyDecoder} then frames.
+     */
+    private final Codec.ReplyScanner replyScanner;
     private final Codec.Decoder replyDecoder;
     /** What goes to the backend at the next flush. */
     private final OutboundBatch toBackend;
     private boolean backendInputShut;
+    /**
+     * The backend sent what its codec does not describe (a replication stream after {@code SYNC}): from then on
+     * bytes pass both ways unread, and no reply is paired any more.
+     */
+    private boolean passingThrough;
+    /** Whether the pieces of a command passed on in pieces go to the backend: its first frame was forwarded. */
+    private boolean forwardingPieces = true;
+    /** The client sent bytes the codec could not parse: they and all that follows are forwarded unchanged. */
+    private boolean unparsed;
+    /** The reply being scanned started at this index of the buffer scanned. */
+    private int scannedFrom;
+    private Buffer scanned;
 
     ProxyRelay(Connection connection, ProtocolServer server, ByteBufAllocator allocator) {
         this.connection = connection;
         this.server = server;
         this.config = server.config();
         this.codec = server.codec();
-        this.replyDecoder = codec.decoder(true, config.maxLineLength(), server.charset());
+        Codec.ReplyScanner scanner = server.hooks().reply().isEmpty() ? codec.replyScanner() : null;
+        this.replyScanner = scanner;
+        this.replyDecoder = scanner == null ? codec.decoder(true, config.maxLineLength(), server.charset()) : null;
         this.toBackend = new OutboundBatch(allocator);
     }
 
@@ -66,6 +88,8 @@ final class ProxyRelay {
     // ---- client to backend
 
     Future<Void> relayCommand(Frame frame) {
+        // the pieces that may follow go on only if this first frame does
+        forwardingPieces = false;
         CommandTally tally = connection.tally();
         tally.line();
         Command command = Command.parse(frame.text());
@@ -92,7 +116,7 @@ final class ProxyRelay {
                     return forward(frame, verb);
                 }
                 case REPLACE -> {
-                    toBackend(codec.encode(relay.lines(), false, server.charset()));
+                    toBackend.raw(codec.encode(relay.lines(), false, server.charset()));
                     for (String line : relay.lines()) {
                         expect(server.statistics().bounded(Command.parse(line).verb()));
                     }
@@ -117,17 +141,43 @@ final class ProxyRelay {
             // an empty command (an empty inline line, *0) gets no reply: expecting one would shift every pairing
             expect(verb);
         }
-        toBackend(frame.bytes());
+        forwardingPieces = true;
+        toBackend.raw(frame.bytes());
         return Future.succeededFuture();
     }
 
     private void expect(String verb) {
-        owed.expect(verb, connection.now(), this::writeAnswer);
+        if (!passingThrough) {
+            owed.expect(verb, connection.now(), this::writeAnswer);
+        }
     }
 
-    /** Queues bytes for the backend; {@link #flush()} writes them. */
-    void toBackend(Buffer buffer) {
-        toBackend.raw(buffer);
+    /**
+     * Bytes the hooks do not read: a piece of a command too long to read whole, which follows its first frame to
+     * the backend (or is dropped with it), or bytes the codec could not parse, forwarded unchanged for the backend
+     * to answer; such bytes count as one command, {@value #UNPARSED}.
+     */
+    void passOn(Frame frame) {
+        if (frame.unparsed()) {
+            if (!unparsed) {
+                unparsed = true;
+                CommandTally tally = connection.tally();
+                expect(tally.received(UNPARSED, frame.bytes().length(), true));
+            }
+            toBackend.raw(frame.bytes());
+        } else if (forwardingPieces) {
+            toBackend.raw(frame.bytes());
+        }
+    }
+
+    /** The client's bytes while the connection passes through: they go on unread. */
+    void passThrough(Buffer data) {
+        toBackend.raw(data);
+    }
+
+    /** @return whether the connection passes bytes through unread, both ways, from now on */
+    boolean passingThrough() {
+        return passingThrough;
     }
 
     /** What a sequence hook returns in proxy mode: a reply goes to the client, anything else is ignored. */
@@ -137,8 +187,64 @@ final class ProxyRelay {
 
     // ---- backend to client
 
+    /**
+     * Relays what the backend sent. With a scanner, the bytes go to the client at once, whole, the scanner only
+     * pairing the replies that end in them with the commands owed; without, they are framed into replies, each of
+     * which the connection relays in turn.
+     */
+    void onBackendData(Buffer data) {
+        if (passingThrough) {
+            connection.writeRaw(data);
+        } else if (replyScanner != null) {
+            scanReplies(data);
+        } else {
+            decodeReplies(data);
+        }
+    }
+
+    private void scanReplies(Buffer data) {
+        scanned = data;
+        scannedFrom = 0;
+        boolean understood;
+        try {
+            understood = replyScanner.scan(data, this::replyEnded);
+        } finally {
+            scanned = null;
+        }
+        if (scannedFrom < data.length()) {
+            // the start of a reply not complete yet: it goes on now, not when the rest of it has come
+            connection.writeRaw(scannedFrom == 0 ? data : data.slice(scannedFrom, data.length()));
+        }
+        if (!understood) {
+            passingThrough = true;
+            server.passThroughStarted();
+            server.log().debugf("[%s] connection %s: the backend sent what is not a reply; passing through",
+                    server.name(), connection.id());
+            // nothing is paired from now on: answers held behind owed replies go now
+            while (!owed.isEmpty()) {
+                OwedReplies.Owed left = owed.replied();
+                if (!left.fromBackend()) {
+                    writeAnswer(left.answer());
+                }
+            }
+        }
+    }
+
+    private void replyEnded(int end, boolean error) {
+        OwedReplies.Owed paired = owed.replied();
+        if (paired != null) {
+            connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(), error);
+        }
+        if (!owed.isEmpty() && !owed.peekFromBackend()) {
+            // a hook's answer is owed right after this reply: the reply goes first, cut where it ends
+            connection.writeRaw(scanned.slice(scannedFrom, end));
+            scannedFrom = end;
+            releaseAnswers();
+        }
+    }
+
     /** Splits what the backend sent into replies, each of which the connection relays in turn. */
-    void decodeReplies(Buffer data) {
+    private void decodeReplies(Buffer data) {
         try {
             replyDecoder.decode(data, connection::onBackendFrame);
         } catch (RuntimeException e) {
