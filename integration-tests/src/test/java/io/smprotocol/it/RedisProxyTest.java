@@ -54,7 +54,6 @@ class RedisProxyTest {
     @ConfigProperty(name = RedisServerResource.PORT, defaultValue = "0")
     int redisPort;
 
-
     int proxy;
     final ManagementClient management = new ManagementClient();
 
