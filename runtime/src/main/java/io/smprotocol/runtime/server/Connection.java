@@ -91,8 +91,11 @@ final class Connection implements Session {
     private final Instant connectedAt = Instant.now();
     /** The client's address as text, for limits and logs; the {@link InetSocketAddress}es are made when asked. */
     private final String clientIp;
-    private final ProtocolConfig config;
-    private final Codec codec;
+    /**
+     * What the connection runs with: read again at each step boundary, so that a reload's hooks, configuration and
+     * metrics arrive together. The codec and framing limits stay those the connection started with.
+     */
+    private ProtocolRuntime runtime;
     /** The proxy side; {@code null} on a connection that serves its clients itself. */
     private final ProxyRelay relay;
     private final HookCalls hookCalls = new HookCalls(this);
@@ -141,16 +144,16 @@ final class Connection implements Session {
         this.socket = socket;
         this.context = context;
         this.id = id;
-        this.config = server.config();
-        this.codec = server.codec();
+        this.runtime = server.runtime();
+        ProtocolConfig config = runtime.config();
         this.clientIp = socket.remoteAddress().hostAddress();
         ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
         this.toClient = new OutboundBatch(allocator);
         this.relay = config.proxies() ? new ProxyRelay(this, server, allocator) : null;
         List<SequenceTracker> trackers = List.of();
-        if (!server.hooks().sequences().isEmpty()) {
+        if (!runtime.hooks().sequences().isEmpty()) {
             trackers = new ArrayList<>();
-            for (HookMethod hook : server.hooks().sequences()) {
+            for (HookMethod hook : runtime.hooks().sequences()) {
                 trackers.add(new SequenceTracker(hook));
             }
         }
@@ -186,6 +189,8 @@ final class Connection implements Session {
      * other case uses the codec's decoder, which for lines in a proxy passes over-long lines through.
      */
     private void setUpInput() {
+        ProtocolConfig config = runtime.config();
+        Codec codec = runtime.codec();
         if (relay == null && codec instanceof LineCodec) {
             lineListener = new LineFramer.Listener() {
                 @Override
@@ -210,17 +215,17 @@ final class Connection implements Session {
                 @Override
                 public void onBareLineEnding() {
                     if (acceptingInput) {
-                        enqueue(Step.write(Reply.of(config.replies().protocolError()), null));
+                        enqueue(Step.write(Reply.of(runtime.config().replies().protocolError()), null));
                     }
                 }
             };
-            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), server.charset(), false, false,
+            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), runtime.charset(), false, false,
                     lineListener);
         } else if (relay != null) {
             commandDecoder = codec.relayDecoder(config.maxLineLength(), config.maxBulkLength().asLongValue(),
-                    server.charset());
+                    runtime.charset());
         } else {
-            commandDecoder = codec.decoder(false, config.maxLineLength(), server.charset());
+            commandDecoder = codec.decoder(false, config.maxLineLength(), runtime.charset());
         }
     }
 
@@ -228,7 +233,7 @@ final class Connection implements Session {
 
     private void onData(Buffer data) {
         bytesIn += data.length();
-        server.metrics().bytesIn(data.length());
+        runtime.metrics().bytesIn(data.length());
         lastActivity = clock = System.nanoTime();
         if (!acceptingInput) {
             return;
@@ -249,7 +254,7 @@ final class Connection implements Session {
             // a codec's own failure counts as unreadable input too: the client is answered, never left hanging
             acceptingInput = false;
             server.log().debugf(e, "[%s] connection %s: unreadable input", server.name(), id);
-            enqueue(Step.write(Reply.close(config.replies().codecError()), CloseReason.PROTOCOL_ERROR));
+            enqueue(Step.write(Reply.close(runtime.config().replies().codecError()), CloseReason.PROTOCOL_ERROR));
         } finally {
             decoding = false;
         }
@@ -268,6 +273,7 @@ final class Connection implements Session {
     }
 
     private void lineTooLong() {
+        ProtocolConfig config = runtime.config();
         boolean close = config.lineTooLongAction() == LineTooLongAction.CLOSE;
         if (close) {
             // nothing the client sends after this is read
@@ -339,6 +345,7 @@ final class Connection implements Session {
     /** Runs a command (a line, or a frame) or a backend reply that found nothing queued, without queueing it. */
     private void runAtOnce(StepKind kind, Frame frame, String line) {
         running = true;
+        runtime = server.runtime();
         Future<Void> done;
         try {
             if (kind == StepKind.BACKEND_REPLY) {
@@ -449,6 +456,7 @@ final class Connection implements Session {
     }
 
     private Future<Void> runNow(Step step) {
+        runtime = server.runtime();
         if (closing && step.kind() != StepKind.CLOSE) {
             // the server closes this connection: commands queued behind that decision must have no effect
             return Future.succeededFuture();
@@ -476,7 +484,7 @@ final class Connection implements Session {
     }
 
     private Future<Void> greet() {
-        return server.hooks().connect()
+        return runtime.hooks().connect()
                 .map(hook -> writeResult(hookCalls.call(hook, null, null, null)))
                 .orElse(Future.succeededFuture());
     }
@@ -485,13 +493,13 @@ final class Connection implements Session {
 
     private Future<Void> handleLine(String line) {
         tally().line();
-        Optional<HookMethod> lineHook = server.hooks().line();
+        Optional<HookMethod> lineHook = runtime.hooks().line();
         if (rawLines) {
             return lineHook.map(hook -> writeResult(hookCalls.call(hook, null, line, null)))
                     .orElse(Future.succeededFuture());
         }
         Command command = Command.parse(line);
-        HookMethod hook = server.hooks().command(command.verb());
+        HookMethod hook = runtime.hooks().command(command.verb());
         // a hook's verb is one instance for all its commands: the tally and the statistics compare it by reference
         String verb = tally().received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
         if (hook == null) {
@@ -500,7 +508,7 @@ final class Connection implements Session {
         long started = now();
         Future<Void> handled;
         if (hook == null) {
-            handled = write(Reply.of(config.replies().unknownCommand()), null);
+            handled = write(Reply.of(runtime.config().replies().unknownCommand()), null);
             tally().answered(verb, tick() - started, true);
         } else {
             handled = writeResult(hookCalls.callCounted(hook, command, line, verb, started));
@@ -582,7 +590,7 @@ final class Connection implements Session {
         return hookCalls.closeHook().andThen(ignored -> {
             flushTally();
             server.connectionClosed(this);
-            server.metrics().closed(closeReason);
+            runtime.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
                     socket.remoteAddress(), closeReason, bytesIn, bytesOut);
             closed.tryComplete();
@@ -605,7 +613,7 @@ final class Connection implements Session {
         if (!open) {
             return;
         }
-        int written = toClient.lines(lines, server.charset());
+        int written = toClient.lines(lines, runtime.charset());
         bytesOut += written;
         tally().bytesOut(written);
     }
@@ -765,6 +773,11 @@ final class Connection implements Session {
 
     ProtocolServer server() {
         return server;
+    }
+
+    /** @return what the connection runs with for the step at work */
+    ProtocolRuntime runtime() {
+        return runtime;
     }
 
     Context context() {

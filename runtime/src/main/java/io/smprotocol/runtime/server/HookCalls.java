@@ -49,7 +49,8 @@ final class HookCalls {
     /** Runs the close hook, if any; its failure is logged, never thrown. */
     Future<Void> closeHook() {
         ProtocolServer server = connection.server();
-        return server.hooks().close()
+        ProtocolRuntime runtime = connection.runtime();
+        return runtime.hooks().close()
                 .map(hook -> HookExecutor.invoke(hook, arguments(hook, null, null, null), connection.context())
                         .<Void> mapEmpty()
                         .recover(failure -> {
@@ -67,18 +68,19 @@ final class HookCalls {
 
     private Future<Object> onHookFailure(Throwable failure) {
         ProtocolServer server = connection.server();
-        server.metrics().hookFailed();
-        Optional<HookMethod> errorHook = server.hooks().error();
+        ProtocolRuntime runtime = connection.runtime();
+        runtime.metrics().hookFailed();
+        Optional<HookMethod> errorHook = runtime.hooks().error();
         if (errorHook.isEmpty()) {
             server.log().errorf(failure, "[%s] a hook failed on connection %s", server.name(), connection.id());
-            return Future.succeededFuture(Reply.of(server.config().replies().error()));
+            return Future.succeededFuture(Reply.of(runtime.config().replies().error()));
         }
         HookMethod hook = errorHook.get();
         return HookExecutor.invoke(hook, arguments(hook, null, null, failure), connection.context())
                 .recover(secondFailure -> {
                     secondFailure.addSuppressed(failure);
                     server.log().errorf(secondFailure, "[%s] %s failed", server.name(), hook.description());
-                    return Future.succeededFuture(Reply.of(server.config().replies().error()));
+                    return Future.succeededFuture(Reply.of(runtime.config().replies().error()));
                 });
     }
 

@@ -27,7 +27,7 @@ final class ProxyRelay {
 
     private final Connection connection;
     private final ProtocolServer server;
-    private final ProtocolConfig config;
+    /** The codec the connection started with: its decoders keep their state across a reload. */
     private final Codec codec;
     private final BackendLink backend = new BackendLink();
     private final OwedReplies owed = new OwedReplies();
@@ -56,19 +56,23 @@ final class ProxyRelay {
     ProxyRelay(Connection connection, ProtocolServer server, ByteBufAllocator allocator) {
         this.connection = connection;
         this.server = server;
-        this.config = server.config();
-        this.codec = server.codec();
-        Codec.ReplyScanner scanner = server.hooks().reply().isEmpty() ? codec.replyScanner() : null;
+        ProtocolRuntime runtime = connection.runtime();
+        this.codec = runtime.codec();
+        Codec.ReplyScanner scanner = runtime.hooks().reply().isEmpty() ? codec.replyScanner() : null;
         this.replyScanner = scanner;
-        this.replyDecoder = scanner == null ? codec.decoder(true, config.maxLineLength(), server.charset()) : null;
+        this.replyDecoder = scanner == null
+                ? codec.decoder(true, runtime.config().maxLineLength(), runtime.charset())
+                : null;
         this.toBackend = new OutboundBatch(allocator);
     }
 
     /** @return whether the backend was reached; if not, the client was answered and is being closed */
     Future<Boolean> connect() {
+        ProtocolRuntime runtime = connection.runtime();
+        ProtocolConfig config = runtime.config();
         String host = config.forward().host().orElseThrow();
         int port = config.forward().port().orElseThrow();
-        return backend.connect(server.backendClient(), host, port, connection::onBackendData,
+        return backend.connect(runtime.backendClient(), host, port, connection::onBackendData,
                 () -> {
                     if (!backendInputShut) {
                         backendInputShut = true;
@@ -93,11 +97,11 @@ final class ProxyRelay {
         CommandTally tally = connection.tally();
         tally.line();
         Command command = Command.parse(frame.text());
-        HookMethod hook = server.hooks().command(command.verb());
+        HookMethod hook = connection.runtime().hooks().command(command.verb());
         String verb = tally.received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
                 hook != null);
         if (hook == null) {
-            hook = server.hooks().line().orElse(null);
+            hook = connection.runtime().hooks().line().orElse(null);
         }
         Future<Void> relayed = hook == null
                 ? forward(frame, verb)
@@ -116,7 +120,7 @@ final class ProxyRelay {
                     return forward(frame, verb);
                 }
                 case REPLACE -> {
-                    toBackend.raw(codec.encode(relay.lines(), false, server.charset()));
+                    toBackend.raw(codec.encode(relay.lines(), false, connection.runtime().charset()));
                     for (String line : relay.lines()) {
                         expect(server.statistics().bounded(Command.parse(line).verb()));
                     }
@@ -264,7 +268,7 @@ final class ProxyRelay {
             connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(),
                     codec.isError(frame.text()));
         }
-        Optional<HookMethod> replyHook = server.hooks().reply();
+        Optional<HookMethod> replyHook = connection.runtime().hooks().reply();
         if (replyHook.isEmpty()) {
             connection.writeRaw(frame.bytes());
             releaseAnswers();
@@ -282,7 +286,7 @@ final class ProxyRelay {
         if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
             connection.writeRaw(frame.bytes());
         } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
-            connection.writeRaw(codec.encode(relay.lines(), true, server.charset()));
+            connection.writeRaw(codec.encode(relay.lines(), true, connection.runtime().charset()));
         } else if (!(result instanceof Relay)) {
             return connection.write(Replies.from(result), null);
         }
