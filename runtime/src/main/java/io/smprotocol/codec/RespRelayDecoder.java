@@ -69,6 +69,17 @@ final class RespRelayDecoder implements Codec.Decoder {
     @Override
     public void decode(Buffer data, Consumer<Frame> frames) {
         ByteBuf bytes = data.getByteBuf();
+        view(bytes);
+        try {
+            decode(data, bytes, frames);
+        } finally {
+            // an idle connection must not keep its last read reachable
+            buffer = null;
+            array = null;
+        }
+    }
+
+    private void decode(Buffer data, ByteBuf bytes, Consumer<Frame> frames) {
         int end = data.length();
         // where the bytes of the command being read start in this read
         int from = 0;
@@ -79,7 +90,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     words.clear();
                     streaming = false;
                     lineLength = 0;
-                    if (bytes.getByte(i) == '*') {
+                    if (at(i) == '*') {
                         startNumber();
                         state = COUNT;
                     } else {
@@ -108,7 +119,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     state = START;
                 }
                 case COUNT, BULK_LENGTH -> {
-                    byte b = bytes.getByte(i);
+                    byte b = at(i);
                     if (b != '\n') {
                         if (!digit(b)) {
                             unparsed(data, from, frames);
@@ -154,7 +165,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     state = value == 0 ? PAYLOAD_CR : PAYLOAD;
                 }
                 case BULK_TYPE -> {
-                    if (bytes.getByte(i) != '$') {
+                    if (at(i) != '$') {
                         unparsed(data, from, frames);
                         return;
                     }
@@ -174,14 +185,14 @@ final class RespRelayDecoder implements Codec.Decoder {
                     }
                 }
                 case PAYLOAD_CR -> {
-                    if (bytes.getByte(i) != '\r') {
+                    if (at(i) != '\r') {
                         unparsed(data, from, frames);
                         return;
                     }
                     state = PAYLOAD_LF;
                 }
                 case PAYLOAD_LF -> {
-                    if (bytes.getByte(i) != '\n') {
+                    if (at(i) != '\n') {
                         unparsed(data, from, frames);
                         return;
                     }
@@ -273,5 +284,24 @@ final class RespRelayDecoder implements Codec.Decoder {
     private void unparsed(Buffer data, int from, Consumer<Frame> frames) {
         state = UNPARSED;
         frames.accept(Frame.unparsed(take(data, from, data.length())));
+    }
+
+    /** The read's backing array, read directly (a view checks bounds on every byte), or {@code null}. */
+    private byte[] array;
+    private int arrayOffset;
+    private ByteBuf buffer;
+
+    private void view(ByteBuf bytes) {
+        buffer = bytes;
+        if (bytes.hasArray()) {
+            array = bytes.array();
+            arrayOffset = bytes.arrayOffset();
+        } else {
+            array = null;
+        }
+    }
+
+    private byte at(int index) {
+        return array != null ? array[arrayOffset + index] : buffer.getByte(index);
     }
 }

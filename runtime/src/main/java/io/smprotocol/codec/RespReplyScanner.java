@@ -34,12 +34,23 @@ final class RespReplyScanner implements Codec.ReplyScanner {
     @Override
     public boolean scan(Buffer data, Codec.ReplyEnds ends) {
         ByteBuf bytes = data.getByteBuf();
+        view(bytes);
+        try {
+            return scan(bytes, ends);
+        } finally {
+            // an idle connection must not keep its last read reachable
+            buffer = null;
+            array = null;
+        }
+    }
+
+    private boolean scan(ByteBuf bytes, Codec.ReplyEnds ends) {
         int start = bytes.readerIndex();
         int end = bytes.writerIndex();
         for (int i = start; i < end; i++) {
             switch (state) {
                 case TYPE -> {
-                    byte b = bytes.getByte(i);
+                    byte b = at(i);
                     if (remaining == 0) {
                         if (b == '\n' || b == '\r') {
                             // a master's keep-alive newline while it prepares the RDB file: no reply
@@ -70,7 +81,7 @@ final class RespReplyScanner implements Codec.ReplyScanner {
                     }
                 }
                 case HEADER -> {
-                    byte b = bytes.getByte(i);
+                    byte b = at(i);
                     if (b == '\n') {
                         if (!headerRead(i, ends, start)) {
                             return false;
@@ -93,13 +104,13 @@ final class RespReplyScanner implements Codec.ReplyScanner {
                     }
                 }
                 case CR -> {
-                    if (bytes.getByte(i) != '\r') {
+                    if (at(i) != '\r') {
                         return false;
                     }
                     state = LF;
                 }
                 case LF -> {
-                    if (bytes.getByte(i) != '\n') {
+                    if (at(i) != '\n') {
                         return false;
                     }
                     valueRead(i, ends, start);
@@ -156,5 +167,24 @@ final class RespReplyScanner implements Codec.ReplyScanner {
         if (--remaining == 0) {
             ends.ended(last + 1 - start, error);
         }
+    }
+
+    /** The read's backing array, read directly (a view checks bounds on every byte), or {@code null}. */
+    private byte[] array;
+    private int arrayOffset;
+    private ByteBuf buffer;
+
+    private void view(ByteBuf bytes) {
+        buffer = bytes;
+        if (bytes.hasArray()) {
+            array = bytes.array();
+            arrayOffset = bytes.arrayOffset();
+        } else {
+            array = null;
+        }
+    }
+
+    private byte at(int index) {
+        return array != null ? array[arrayOffset + index] : buffer.getByte(index);
     }
 }
