@@ -24,6 +24,32 @@ public interface Codec {
     Decoder decoder(boolean replies, int maxFrameLength, Charset charset);
 
     /**
+     * The decoder of a proxy's client-to-backend direction. It never fails: bytes it cannot read become an
+     * {@linkplain Frame#unparsed(Buffer) unparsed} frame, and a command longer than {@code maxLineLength} is passed on
+     * in pieces as it arrives (a first frame with the text read so far, then frames without text), so that memory
+     * stays bounded by {@code maxLineLength} whatever the size of a value. The default is
+     * {@link #decoder(boolean, int, Charset) decoder(false, maxLineLength, charset)}.
+     *
+     * @param maxLineLength the most bytes of a command held to read it whole ({@code max-line-length})
+     * @param maxBulkLength the largest value a command may carry ({@code max-bulk-length}); a larger one is unparsed
+     * @param charset the protocol's charset, for {@link Frame#text()}
+     * @return a decoder for the commands of one proxied connection
+     */
+    default Decoder relayDecoder(int maxLineLength, long maxBulkLength, Charset charset) {
+        return decoder(false, maxLineLength, charset);
+    }
+
+    /**
+     * @return a scanner that finds where the backend's replies end as their bytes pass, holding none of them; or
+     *         {@code null}, and a proxy frames replies with {@link #decoder(boolean, int, Charset) decoder(true, ...)},
+     *         holding each until it is complete. A proxy uses the scanner only where no {@code @OnReply} hook needs
+     *         whole replies.
+     */
+    default ReplyScanner replyScanner() {
+        return null;
+    }
+
+    /**
      * Encodes lines a hook sends: replacement commands to a backend ({@code replies == false}), or replacement
      * replies to a client ({@code replies == true}).
      *
@@ -62,6 +88,33 @@ public interface Codec {
          *         length; the connection is then answered with an error and closed
          */
         void decode(Buffer data, Consumer<Frame> frames);
+    }
+
+    /**
+     * Finds the ends of replies in one proxied connection's backend-to-client bytes, which the proxy relays as they
+     * arrive: the ends only pair replies with commands (for the statistics) and keep a hook's own answer behind the
+     * replies owed before it. It keeps no bytes, only its place in the reply being read.
+     */
+    interface ReplyScanner {
+
+        /**
+         * @param data the next bytes from the backend
+         * @param ends receives the end of each reply completed within {@code data}, in order
+         * @return {@code false} once the bytes stop following the codec (a replication stream, a protocol switch):
+         *         the proxy then passes the rest of the connection through and calls the scanner no more
+         */
+        boolean scan(Buffer data, ReplyEnds ends);
+    }
+
+    /** Receives reply ends from a {@link ReplyScanner}. */
+    @FunctionalInterface
+    interface ReplyEnds {
+
+        /**
+         * @param end the index in the scanned buffer just after the reply's last byte
+         * @param error whether the reply reports an error
+         */
+        void ended(int end, boolean error);
     }
 
     /** The byte stream does not follow the codec. */

@@ -42,6 +42,11 @@ public final class LineCodec implements Codec {
     }
 
     @Override
+    public ReplyScanner replyScanner() {
+        return new LineReplyScanner(this);
+    }
+
+    @Override
     public Buffer encode(List<String> lines, boolean replies, Charset charset) {
         Buffer buffer = Buffer.buffer();
         for (String line : lines) {

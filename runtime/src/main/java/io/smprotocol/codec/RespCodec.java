@@ -28,6 +28,16 @@ public final class RespCodec implements Codec {
     }
 
     @Override
+    public Decoder relayDecoder(int maxLineLength, long maxBulkLength, Charset charset) {
+        return new RespRelayDecoder(maxLineLength, maxBulkLength, charset);
+    }
+
+    @Override
+    public ReplyScanner replyScanner() {
+        return new RespReplyScanner();
+    }
+
+    @Override
     public Buffer encode(List<String> lines, boolean replies, Charset charset) {
         Buffer buffer = Buffer.buffer();
         for (String line : lines) {
@@ -55,7 +65,6 @@ public final class RespCodec implements Codec {
 
         /** An incomplete value: wait for more bytes. */
         private static final int INCOMPLETE = -1;
-        private static final int MAX_DEPTH = 64;
 
         private final boolean replies;
         private final int maxFrameLength;
@@ -103,7 +112,7 @@ public final class RespCodec implements Codec {
                         words.clear();
                     }
                     firstLine = null;
-                    int end = replies ? value(offset, 0) : command(offset);
+                    int end = replies ? value(offset) : command(offset);
                     if (end == INCOMPLETE) {
                         break;
                     }
@@ -198,52 +207,64 @@ public final class RespCodec implements Codec {
             return INCOMPLETE;
         }
 
-        /** @return the end of the value starting at {@code offset}, or {@link #INCOMPLETE} */
-        private int value(int offset, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new CodecException("RESP values nested deeper than " + MAX_DEPTH);
-            }
-            if (offset >= pending.length()) {
-                return INCOMPLETE;
-            }
-            int lineEnd = lineEnd(offset);
-            if (lineEnd == INCOMPLETE) {
-                return INCOMPLETE;
-            }
-            if (firstLine == null) {
-                firstLine = text(offset, lineEnd);
-            }
-            byte type = at(offset);
-            switch (type) {
-                case '$', '!', '=' -> {
-                    long length = number(offset + 1, lineEnd, "bulk length");
-                    if (length < 0) {
-                        return lineEnd + 1;
-                    }
-                    checkLength(length);
-                    int end = lineEnd + 1 + (int) length + 2;
-                    return end > pending.length() ? INCOMPLETE : end;
+        /**
+         * @return the end of the value starting at {@code offset}, or {@link #INCOMPLETE}. Nested values are counted,
+         *         not recursed into: any depth costs one counter.
+         */
+        private int value(int offset) {
+            long remaining = 1;
+            int position = offset;
+            while (remaining > 0) {
+                if (position >= pending.length()) {
+                    return INCOMPLETE;
                 }
-                case '*', '~', '>', '%', '|' -> {
-                    long count = number(offset + 1, lineEnd, "aggregate length");
-                    if (type == '%' || type == '|') {
-                        count *= 2;
+                int lineEnd = lineEnd(position);
+                if (lineEnd == INCOMPLETE) {
+                    return INCOMPLETE;
+                }
+                if (firstLine == null) {
+                    firstLine = text(position, lineEnd);
+                }
+                byte type = at(position);
+                switch (type) {
+                    case '$', '!', '=' -> {
+                        long length = number(position + 1, lineEnd, "bulk length");
+                        if (length < 0) {
+                            position = lineEnd + 1;
+                        } else {
+                            checkLength(length);
+                            long end = lineEnd + 1 + length + 2;
+                            if (end > pending.length()) {
+                                return INCOMPLETE;
+                            }
+                            position = (int) end;
+                        }
+                        remaining--;
                     }
-                    int position = lineEnd + 1;
-                    for (long i = 0; i < count; i++) {
-                        position = value(position, depth + 1);
-                        if (position == INCOMPLETE) {
-                            return INCOMPLETE;
+                    case '*', '~', '>', '%', '|' -> {
+                        long count = number(position + 1, lineEnd, "aggregate length");
+                        if (type == '%' || type == '|') {
+                            count *= 2;
+                        }
+                        position = lineEnd + 1;
+                        if (type == '|') {
+                            // an attribute describes the value that follows it: both make one reply
+                            remaining += count;
+                        } else if (count <= 0) {
+                            remaining--;
+                        } else {
+                            // the aggregate's own place is taken by its elements
+                            remaining += count - 1;
                         }
                     }
-                    // an attribute describes the value that follows it: both make one reply
-                    return type == '|' ? value(position, depth + 1) : position;
-                }
-                default -> {
-                    // simple string, error, integer, null, double, boolean, big number; or a plain line
-                    return lineEnd + 1;
+                    default -> {
+                        // simple string, error, integer, null, double, boolean, big number; or a plain line
+                        position = lineEnd + 1;
+                        remaining--;
+                    }
                 }
             }
+            return position;
         }
 
         private void checkLength(long length) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 import io.smprotocol.codec.LineEnding;
 
@@ -68,12 +69,24 @@ public interface ProtocolConfig {
 
     /**
      * The longest line accepted, in bytes, without its line ending; for a codec that groups lines (RESP), the
-     * largest command or reply. A longer line never reaches a hook: the client gets {@code replies.line-too-long} and
-     * the rest of the line is discarded, or the connection is closed (see {@code line-too-long-action}); a proxy
-     * passes an over-long line on unread instead. It also bounds the memory a connection uses for framing.
+     * largest command or reply read whole. A longer line never reaches a hook: the client gets
+     * {@code replies.line-too-long} and the rest of the line is discarded, or the connection is closed (see
+     * {@code line-too-long-action}). A proxy passes a longer line or command on as it arrives instead: hooks see a
+     * RESP command's words up to the value that made it too long; an inline RESP command with no line end within
+     * this length is forwarded unparsed, for the backend to refuse (Redis itself stops at 64 KiB). It bounds the
+     * memory a connection uses for framing.
      */
     @WithDefault("8192")
     int maxLineLength();
+
+    /**
+     * Proxy mode: the largest value one command may carry (a RESP bulk string; Redis' own limit,
+     * {@code proto-max-bulk-len}, is 512 MB). Values up to it stream through in both directions, the proxy holding at
+     * most {@code max-line-length} bytes of them; a command announcing a larger one is forwarded unparsed, and the
+     * backend's own error comes back.
+     */
+    @WithDefault("512M")
+    MemorySize maxBulkLength();
 
     /**
      * How lines end. {@code lenient}: LF or CR LF ends a line. {@code strict-crlf}: only CR LF ends a line; a bare CR

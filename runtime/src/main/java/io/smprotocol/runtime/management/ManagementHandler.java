@@ -154,7 +154,8 @@ public final class ManagementHandler implements Handler<RoutingContext> {
         JsonObject json = new JsonObject().put("protocol", server.name()).put("proxy", proxies);
         if (proxies) {
             ProtocolServer protocol = (ProtocolServer) server;
-            json.put("backend", protocol.backend()).put("backendUnavailable", protocol.backendFailures());
+            json.put("backend", protocol.backend()).put("backendUnavailable", protocol.backendFailures())
+                    .put("passThroughConnections", protocol.passThroughConnections());
         }
         json.put("commands", commands);
         server.statisticsDetails().forEach((name, value) -> json.put(name,

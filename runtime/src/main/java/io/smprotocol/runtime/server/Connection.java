@@ -20,7 +20,6 @@ import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
 import io.smprotocol.Command;
 import io.smprotocol.Frame;
-import io.smprotocol.Relay;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 import io.smprotocol.codec.LineCodec;
@@ -28,7 +27,6 @@ import io.smprotocol.codec.LineFramer;
 import io.smprotocol.runtime.config.LineTooLongAction;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
-import io.smprotocol.runtime.hook.HookExecutor;
 import io.smprotocol.runtime.hook.HookMethod;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,6 +43,9 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * overlap and what is written keeps the order of what it answers, whatever thread each hook runs on. Reading pauses
  * while too many steps wait or a peer does not read what is written to it, so memory stays bounded. All state is
  * confined to the connection's event loop.
+ * <p>
+ * This class keeps the queue, reading, flushing and closing; what a proxy does with each step is {@link ProxyRelay}'s
+ * (the backend link, the relay both ways and the replies owed), and calling hooks is {@link HookCalls}'.
  */
 final class Connection implements Session {
 
@@ -52,11 +53,6 @@ final class Connection implements Session {
     private static final int PAUSE_AT = 64;
     /** Steps waiting at or below which reading resumes. */
     private static final int RESUME_AT = 16;
-    /**
-     * Forwarded commands remembered for pairing with replies. Commands a backend never answers (memcached's
-     * noreply) must not grow it without bound: past this, the oldest is forgotten.
-     */
-    private static final int MAX_AWAITING = 4096;
 
     private enum StepKind {
         /** The client connected: reach the backend (proxy), run the connect hook. */
@@ -88,16 +84,6 @@ final class Connection implements Session {
         }
     }
 
-    /**
-     * What the client is owed, in command order: a reply of the backend to a forwarded command (which the statistics
-     * pair with it), or a hook's own answer, held until the backend has answered every command before it.
-     */
-    private record Awaiting(String verb, long sentAt, Reply answer) {
-        boolean fromBackend() {
-            return answer == null;
-        }
-    }
-
     private final ProtocolServer server;
     private final NetSocket socket;
     private final Context context;
@@ -105,13 +91,16 @@ final class Connection implements Session {
     private final Instant connectedAt = Instant.now();
     /** The client's address as text, for limits and logs; the {@link InetSocketAddress}es are made when asked. */
     private final String clientIp;
-    private final ProtocolConfig config;
-    private final Codec codec;
-    private final BackendLink backend;
+    /**
+     * What the connection runs with: read again at each step boundary, so that a reload's hooks, configuration and
+     * metrics arrive together. The codec and framing limits stay those the connection started with.
+     */
+    private ProtocolRuntime runtime;
+    /** The proxy side; {@code null} on a connection that serves its clients itself. */
+    private final ProxyRelay relay;
+    private final HookCalls hookCalls = new HookCalls(this);
     // small at first: most connections are idle or have a command or two in flight; pipelining grows them
     private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
-    /** The replies a proxy owes the client, in order; {@code null} on a connection that does not proxy. */
-    private final ArrayDeque<Awaiting> awaitingReplies;
     private final List<SequenceTracker> sequences;
     /** The session's attributes, made at the first one set: most connections never set any. */
     private volatile Map<String, Object> attributes;
@@ -121,7 +110,6 @@ final class Connection implements Session {
     private LineFramer.Listener lineListener;
     private LineFramer lineFramer;
     private Codec.Decoder commandDecoder;
-    private Codec.Decoder replyDecoder;
     private Thread eventLoopThread;
     private boolean running;
     private boolean readPaused;
@@ -130,7 +118,6 @@ final class Connection implements Session {
     private boolean closing;
     private long idleTimer = -1;
     private boolean clientInputShut;
-    private boolean backendInputShut;
     private volatile boolean open = true;
     private volatile boolean rawLines;
     private volatile long bytesIn;
@@ -138,8 +125,6 @@ final class Connection implements Session {
     private CloseReason closeReason;
     /** What goes to the client at the next flush. */
     private final OutboundBatch toClient;
-    /** What goes to the backend at the next flush (proxy). */
-    private final OutboundBatch toBackend;
     /** Made at the first count: an idle connection holds none. */
     private CommandTally tally;
     /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
@@ -159,18 +144,16 @@ final class Connection implements Session {
         this.socket = socket;
         this.context = context;
         this.id = id;
-        this.config = server.config();
-        this.codec = server.codec();
-        this.backend = config.proxies() ? new BackendLink() : null;
+        this.runtime = server.runtime();
+        ProtocolConfig config = runtime.config();
         this.clientIp = socket.remoteAddress().hostAddress();
         ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
         this.toClient = new OutboundBatch(allocator);
-        this.toBackend = backend != null ? new OutboundBatch(allocator) : null;
-        this.awaitingReplies = backend != null ? new ArrayDeque<>(4) : null;
+        this.relay = config.proxies() ? new ProxyRelay(this, server, allocator) : null;
         List<SequenceTracker> trackers = List.of();
-        if (!server.hooks().sequences().isEmpty()) {
+        if (!runtime.hooks().sequences().isEmpty()) {
             trackers = new ArrayList<>();
-            for (HookMethod hook : server.hooks().sequences()) {
+            for (HookMethod hook : runtime.hooks().sequences()) {
                 trackers.add(new SequenceTracker(hook));
             }
         }
@@ -206,7 +189,9 @@ final class Connection implements Session {
      * other case uses the codec's decoder, which for lines in a proxy passes over-long lines through.
      */
     private void setUpInput() {
-        if (backend == null && codec instanceof LineCodec) {
+        ProtocolConfig config = runtime.config();
+        Codec codec = runtime.codec();
+        if (relay == null && codec instanceof LineCodec) {
             lineListener = new LineFramer.Listener() {
                 @Override
                 public void onLine(String line, Buffer raw) {
@@ -230,17 +215,17 @@ final class Connection implements Session {
                 @Override
                 public void onBareLineEnding() {
                     if (acceptingInput) {
-                        enqueue(Step.write(Reply.of(config.replies().protocolError()), null));
+                        enqueue(Step.write(Reply.of(runtime.config().replies().protocolError()), null));
                     }
                 }
             };
-            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), server.charset(), false, false,
+            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), runtime.charset(), false, false,
                     lineListener);
+        } else if (relay != null) {
+            commandDecoder = codec.relayDecoder(config.maxLineLength(), config.maxBulkLength().asLongValue(),
+                    runtime.charset());
         } else {
-            commandDecoder = codec.decoder(false, config.maxLineLength(), server.charset());
-        }
-        if (backend != null) {
-            replyDecoder = codec.decoder(true, config.maxLineLength(), server.charset());
+            commandDecoder = codec.decoder(false, config.maxLineLength(), runtime.charset());
         }
     }
 
@@ -248,9 +233,14 @@ final class Connection implements Session {
 
     private void onData(Buffer data) {
         bytesIn += data.length();
-        server.metrics().bytesIn(data.length());
+        runtime.metrics().bytesIn(data.length());
         lastActivity = clock = System.nanoTime();
         if (!acceptingInput) {
+            return;
+        }
+        if (relay != null && relay.passingThrough()) {
+            relay.passThrough(data);
+            flush();
             return;
         }
         decoding = true;
@@ -264,7 +254,7 @@ final class Connection implements Session {
             // a codec's own failure counts as unreadable input too: the client is answered, never left hanging
             acceptingInput = false;
             server.log().debugf(e, "[%s] connection %s: unreadable input", server.name(), id);
-            enqueue(Step.write(Reply.close(config.replies().codecError()), CloseReason.PROTOCOL_ERROR));
+            enqueue(Step.write(Reply.close(runtime.config().replies().codecError()), CloseReason.PROTOCOL_ERROR));
         } finally {
             decoding = false;
         }
@@ -272,6 +262,7 @@ final class Connection implements Session {
     }
 
     private void onCommandFrame(Frame frame) {
+        // a proxy's command goes on in this very turn unless a step is at work: the step queue runs it at once
         if (frame.text() == null) {
             enqueue(new Step(StepKind.PASS_TO_BACKEND, frame, null, null));
         } else if (idle()) {
@@ -282,6 +273,7 @@ final class Connection implements Session {
     }
 
     private void lineTooLong() {
+        ProtocolConfig config = runtime.config();
         boolean close = config.lineTooLongAction() == LineTooLongAction.CLOSE;
         if (close) {
             // nothing the client sends after this is read
@@ -291,21 +283,33 @@ final class Connection implements Session {
         enqueue(close ? Step.write(Reply.close(reply), CloseReason.LINE_TOO_LONG) : Step.write(Reply.of(reply), null));
     }
 
-    private void onBackendData(Buffer data) {
+    /** Bytes from the backend (proxy). */
+    void onBackendData(Buffer data) {
         lastActivity = clock = System.nanoTime();
         decoding = true;
         try {
-            replyDecoder.decode(data, this::onBackendFrame);
-        } catch (RuntimeException e) {
-            server.log().debugf(e, "[%s] connection %s: unreadable backend reply", server.name(), id);
-            enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED));
+            relay.onBackendData(data);
         } finally {
             decoding = false;
         }
         flush();
+        if (drainReason != null && !running && steps.isEmpty() && relay.owesNothing()) {
+            // a draining proxy closes once the last reply owed has gone
+            closeWith(drainReason);
+        }
     }
 
-    private void onBackendFrame(Frame frame) {
+    /** The backend sends no more (proxy). */
+    void backendSendsNoMore() {
+        enqueue(Step.BACKEND_DONE);
+    }
+
+    /** The backend connection closed or sent what cannot be read (proxy): the client is closed too. */
+    void backendClosed() {
+        enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED));
+    }
+
+    void onBackendFrame(Frame frame) {
         if (idle()) {
             runAtOnce(StepKind.BACKEND_REPLY, frame, null);
         } else {
@@ -314,12 +318,12 @@ final class Connection implements Session {
     }
 
     /** @return the time now: while a read is decoded, the time the last command of it ended */
-    private long now() {
+    long now() {
         return decoding ? clock : System.nanoTime();
     }
 
     /** @return the time now, read from the clock; the next command of the read starts then */
-    private long tick() {
+    long tick() {
         long now = System.nanoTime();
         if (decoding) {
             clock = now;
@@ -341,10 +345,11 @@ final class Connection implements Session {
     /** Runs a command (a line, or a frame) or a backend reply that found nothing queued, without queueing it. */
     private void runAtOnce(StepKind kind, Frame frame, String line) {
         running = true;
+        runtime = server.runtime();
         Future<Void> done;
         try {
             if (kind == StepKind.BACKEND_REPLY) {
-                done = relayReply(frame);
+                done = relay.relayReply(frame);
             } else {
                 done = line != null ? handleLine(line) : command(frame);
             }
@@ -368,7 +373,7 @@ final class Connection implements Session {
                     flush();
                 }
                 // a draining proxy also waits for the replies to the commands it forwarded
-                if (drainReason != null && (awaitingReplies == null || awaitingReplies.isEmpty())) {
+                if (drainReason != null && (relay == null || relay.owesNothing())) {
                     closeWith(drainReason);
                 }
                 updateReading();
@@ -417,12 +422,12 @@ final class Connection implements Session {
     }
 
     /** Pauses both peers while too much waits, resumes them when it has gone. */
-    private void updateReading() {
+    void updateReading() {
         if (!open) {
             return;
         }
         boolean backlog = steps.size() >= PAUSE_AT || socket.writeQueueFull()
-                || backend != null && backend.writeQueueFull();
+                || relay != null && relay.writeQueueFull();
         if (backlog && !readPaused) {
             reading(false);
         } else if (readPaused && !backlog && steps.size() <= RESUME_AT) {
@@ -437,8 +442,8 @@ final class Connection implements Session {
     private void reading(boolean read) {
         readPaused = !read;
         ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(read);
-        if (backend != null) {
-            backend.reading(read);
+        if (relay != null) {
+            relay.reading(read);
         }
     }
 
@@ -451,19 +456,20 @@ final class Connection implements Session {
     }
 
     private Future<Void> runNow(Step step) {
+        runtime = server.runtime();
         if (closing && step.kind() != StepKind.CLOSE) {
             // the server closes this connection: commands queued behind that decision must have no effect
             return Future.succeededFuture();
         }
         return switch (step.kind()) {
-            case CONNECT -> backend == null ? greet()
-                    : connectBackend().compose(connected -> connected
+            case CONNECT -> relay == null ? greet()
+                    : relay.connect().compose(connected -> connected
                             ? greet()
                             : Future.succeededFuture());
             case COMMAND -> command(step.frame());
-            case BACKEND_REPLY -> relayReply(step.frame());
+            case BACKEND_REPLY -> relay.relayReply(step.frame());
             case PASS_TO_BACKEND -> {
-                toBackend(step.frame().bytes());
+                relay.passOn(step.frame());
                 yield Future.succeededFuture();
             }
             case WRITE -> write(step.reply(), step.reason());
@@ -474,12 +480,12 @@ final class Connection implements Session {
     }
 
     private Future<Void> command(Frame frame) {
-        return backend == null ? handleLine(frame.text()) : relayCommand(frame);
+        return relay == null ? handleLine(frame.text()) : relay.relayCommand(frame);
     }
 
     private Future<Void> greet() {
-        return server.hooks().connect()
-                .map(hook -> writeResult(call(hook, null, null, null)))
+        return runtime.hooks().connect()
+                .map(hook -> writeResult(hookCalls.call(hook, null, null, null)))
                 .orElse(Future.succeededFuture());
     }
 
@@ -487,12 +493,13 @@ final class Connection implements Session {
 
     private Future<Void> handleLine(String line) {
         tally().line();
-        Optional<HookMethod> lineHook = server.hooks().line();
+        Optional<HookMethod> lineHook = runtime.hooks().line();
         if (rawLines) {
-            return lineHook.map(hook -> writeResult(call(hook, null, line, null))).orElse(Future.succeededFuture());
+            return lineHook.map(hook -> writeResult(hookCalls.call(hook, null, line, null)))
+                    .orElse(Future.succeededFuture());
         }
         Command command = Command.parse(line);
-        HookMethod hook = server.hooks().command(command.verb());
+        HookMethod hook = runtime.hooks().command(command.verb());
         // a hook's verb is one instance for all its commands: the tally and the statistics compare it by reference
         String verb = tally().received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
         if (hook == null) {
@@ -501,10 +508,10 @@ final class Connection implements Session {
         long started = now();
         Future<Void> handled;
         if (hook == null) {
-            handled = write(Reply.of(config.replies().unknownCommand()), null);
+            handled = write(Reply.of(runtime.config().replies().unknownCommand()), null);
             tally().answered(verb, tick() - started, true);
         } else {
-            handled = writeResult(callCounted(hook, command, line, verb, started));
+            handled = writeResult(hookCalls.callCounted(hook, command, line, verb, started));
         }
         return sequencesAfter(handled, command);
     }
@@ -518,7 +525,7 @@ final class Connection implements Session {
      * {@code result.compose(next)}, but run at once when the result is already there (an event-loop hook): a
      * pipelining client's commands then cost no chain of futures.
      */
-    private static <T> Future<Void> then(Future<T> result, Function<T, Future<Void>> next) {
+    static <T> Future<Void> then(Future<T> result, Function<T, Future<Void>> next) {
         if (!result.succeeded()) {
             return result.compose(next);
         }
@@ -530,7 +537,7 @@ final class Connection implements Session {
         }
     }
 
-    private Future<Void> sequencesAfter(Future<Void> handled, Command command) {
+    Future<Void> sequencesAfter(Future<Void> handled, Command command) {
         if (sequences.isEmpty() || command.verb().isEmpty()) {
             return handled;
         }
@@ -541,152 +548,19 @@ final class Connection implements Session {
         Future<Void> chain = Future.succeededFuture();
         for (SequenceTracker tracker : sequences) {
             if (tracker.advance(command.verb())) {
-                chain = chain.compose(ignored -> call(tracker.hook(), command, command.line(), null))
-                        .compose(result -> backend == null ? write(Replies.from(result), null) : answerOrIgnore(result));
+                chain = chain.compose(ignored -> hookCalls.call(tracker.hook(), command, command.line(), null))
+                        .compose(result -> relay == null ? write(Replies.from(result), null)
+                                : relay.answerOrIgnore(result));
             }
         }
         return chain;
     }
 
-    // ---- proxying
-
-    /** @return whether the backend was reached; if not, the client was answered and is being closed */
-    private Future<Boolean> connectBackend() {
-        String host = config.forward().host().orElseThrow();
-        int port = config.forward().port().orElseThrow();
-        return backend.connect(server.backendClient(), host, port, this::onBackendData,
-                () -> {
-                    if (!backendInputShut) {
-                        backendInputShut = true;
-                        enqueue(Step.BACKEND_DONE);
-                    }
-                },
-                () -> enqueue(Step.write(Reply.close(), CloseReason.BACKEND_CLOSED)),
-                this::updateReading)
-                .map(true)
-                .recover(failure -> {
-                    server.backendUnavailable(failure);
-                    Reply refusal = config.replies().backendUnavailable().map(Reply::close).orElse(Reply.close());
-                    return write(refusal, CloseReason.BACKEND_CLOSED).map(false);
-                });
-    }
-
-    private Future<Void> relayCommand(Frame frame) {
-        tally().line();
-        Command command = Command.parse(frame.text());
-        HookMethod hook = server.hooks().command(command.verb());
-        String verb = tally().received(hook != null ? hook.verb() : command.verb(), frame.bytes().length(),
-                hook != null);
-        if (hook == null) {
-            hook = server.hooks().line().orElse(null);
-        }
-        Future<Void> relayed = hook == null
-                ? forward(frame, verb)
-                : then(call(hook, command, frame.text(), null), result -> relayCommandOutcome(frame, verb, result));
-        return sequencesAfter(relayed, command);
-    }
-
-    private Future<Void> relayCommandOutcome(Frame frame, String verb, Object result) {
-        if (result == null) {
-            return forward(frame, verb);
-        }
-        if (result instanceof Relay relay) {
-            switch (relay.action()) {
-                case FORWARD -> {
-                    return forward(frame, verb);
-                }
-                case REPLACE -> {
-                    toBackend(codec.encode(relay.lines(), false, server.charset()));
-                    for (String line : relay.lines()) {
-                        await(server.statistics().bounded(Command.parse(line).verb()));
-                    }
-                    return Future.succeededFuture();
-                }
-                default -> {
-                    return Future.succeededFuture();
-                }
-            }
-        }
-        // the hook answered the client itself: the command does not reach the backend, and the answer keeps its
-        // place after the replies still owed for earlier commands
-        Reply answer = Replies.from(result);
-        if (awaitingReplies.isEmpty()) {
-            return write(answer, null);
-        }
-        awaitingReplies.add(new Awaiting(null, 0, answer));
-        return Future.succeededFuture();
-    }
-
-    private Future<Void> forward(Frame frame, String verb) {
-        if (!frame.text().isBlank()) {
-            // an empty command (an empty inline line, *0) gets no reply: expecting one would shift every pairing
-            await(verb);
-        }
-        toBackend(frame.bytes());
-        return Future.succeededFuture();
-    }
-
-    private void await(String verb) {
-        if (awaitingReplies.size() >= MAX_AWAITING) {
-            awaitingReplies.poll();
-            releaseAnswers();
-        }
-        awaitingReplies.add(new Awaiting(verb, now(), null));
-    }
-
-    /** Writes the hooks' answers that no backend reply precedes any more. */
-    private void releaseAnswers() {
-        while (!awaitingReplies.isEmpty() && !awaitingReplies.peek().fromBackend()) {
-            write(awaitingReplies.poll().answer(), null);
-        }
-    }
-
-    private Future<Void> relayReply(Frame frame) {
-        if (frame.text() == null) {
-            // a piece of an over-long reply line: passed on unread
-            writeRaw(frame.bytes());
-            return Future.succeededFuture();
-        }
-        Awaiting awaiting = awaitingReplies.poll();
-        if (awaiting != null) {
-            tally().answered(awaiting.verb(), now() - awaiting.sentAt(), codec.isError(frame.text()));
-        }
-        Optional<HookMethod> replyHook = server.hooks().reply();
-        if (replyHook.isEmpty()) {
-            writeRaw(frame.bytes());
-            releaseAnswers();
-            return Future.succeededFuture();
-        }
-        return then(call(replyHook.get(), null, frame.text(), null), result -> {
-            Future<Void> written = passReply(frame, result);
-            releaseAnswers();
-            return written;
-        });
-    }
-
-    /** Writes a backend reply as an {@code @OnReply} hook decided. */
-    private Future<Void> passReply(Frame frame, Object result) {
-        if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
-            writeRaw(frame.bytes());
-        } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
-            writeRaw(codec.encode(relay.lines(), true, server.charset()));
-        } else if (!(result instanceof Relay)) {
-            return write(Replies.from(result), null);
-        }
-        return Future.succeededFuture();
-    }
-
-    /** What a sequence hook returns in proxy mode: a reply goes to the client, anything else is ignored. */
-    private Future<Void> answerOrIgnore(Object result) {
-        return result instanceof Relay ? Future.succeededFuture() : write(Replies.from(result), null);
-    }
-
     private Future<Void> clientDone() {
         flush();
-        if (backend != null) {
+        if (relay != null) {
             // everything the client sent before its half-close was forwarded: pass the half-close on
-            backend.shutdownOutput();
-            if (backendInputShut) {
+            if (relay.clientDone()) {
                 closeWith(CloseReason.CLIENT_CLOSED);
             }
         } else {
@@ -705,88 +579,18 @@ final class Connection implements Session {
         return Future.succeededFuture();
     }
 
-    // ---- hooks
-
-    /** Runs a hook; a failure goes to the error hook, whose result (or the configured error reply) stands instead. */
-    private Future<Object> call(HookMethod hook, Command command, String line, Throwable failure) {
-        long started = now();
-        Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, failure), context);
-        if (result.succeeded()) {
-            // answered at once (an event-loop hook): no chain of futures to build, per pipelined command
-            tally().hookCalled(hook.description(), tick() - started);
-            return result;
-        }
-        return result.andThen(ignored -> tally().hookCalled(hook.description(), tick() - started))
-                .recover(this::onHookFailure);
-    }
-
-    /** {@link #call} for a served command, recording its latency and whether its hook failed. */
-    private Future<Object> callCounted(HookMethod hook, Command command, String line, String verb, long started) {
-        Future<Object> result = HookExecutor.invoke(hook, arguments(hook, command, line, null), context);
-        if (result.succeeded()) {
-            answered(hook, verb, started, false);
-            return result;
-        }
-        return result.andThen(outcome -> answered(hook, verb, started, outcome.failed()))
-                .recover(this::onHookFailure);
-    }
-
-    private void answered(HookMethod hook, String verb, long started, boolean failed) {
-        long took = tick() - started;
-        tally().hookCalled(hook.description(), took);
-        tally().answered(verb, took, failed);
-    }
-
-    private Future<Object> onHookFailure(Throwable failure) {
-        server.metrics().hookFailed();
-        Optional<HookMethod> errorHook = server.hooks().error();
-        if (errorHook.isEmpty()) {
-            server.log().errorf(failure, "[%s] a hook failed on connection %s", server.name(), id);
-            return Future.succeededFuture(Reply.of(config.replies().error()));
-        }
-        HookMethod hook = errorHook.get();
-        return HookExecutor.invoke(hook, arguments(hook, null, null, failure), context)
-                .recover(secondFailure -> {
-                    secondFailure.addSuppressed(failure);
-                    server.log().errorf(secondFailure, "[%s] %s failed", server.name(), hook.description());
-                    return Future.succeededFuture(Reply.of(config.replies().error()));
-                });
-    }
-
-    private Object[] arguments(HookMethod hook, Command command, String line, Throwable failure) {
-        Object[] arguments = new Object[hook.arguments().size()];
-        for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = switch (hook.arguments().get(i)) {
-                case SESSION -> this;
-                case COMMAND -> command != null ? command : line != null ? Command.parse(line) : null;
-                case LINE -> line;
-                case CLOSE_REASON -> closeReason;
-                case THROWABLE -> failure;
-            };
-        }
-        return arguments;
-    }
-
     private Future<Void> handleClose() {
         if (idleTimer >= 0) {
             // a closed connection must not stay reachable from a timer for the rest of its idle timeout
             context.owner().cancelTimer(idleTimer);
         }
-        if (backend != null) {
-            backend.close();
+        if (relay != null) {
+            relay.close();
         }
-        Future<Void> closeHook = server.hooks().close()
-                .map(hook -> HookExecutor.invoke(hook, arguments(hook, null, null, null), context)
-                        .<Void> mapEmpty()
-                        .recover(failure -> {
-                            server.log().errorf(failure, "[%s] %s failed", server.name(), hook.description());
-                            return Future.succeededFuture();
-                        }))
-                .orElse(Future.succeededFuture());
-        return closeHook.andThen(ignored -> {
+        return hookCalls.closeHook().andThen(ignored -> {
             flushTally();
             server.connectionClosed(this);
-            server.metrics().closed(closeReason);
+            runtime.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
                     socket.remoteAddress(), closeReason, bytesIn, bytesOut);
             closed.tryComplete();
@@ -795,7 +599,7 @@ final class Connection implements Session {
 
     // ---- output and closing
 
-    private Future<Void> write(Reply reply, CloseReason closingReason) {
+    Future<Void> write(Reply reply, CloseReason closingReason) {
         if (!reply.lines().isEmpty()) {
             writeLines(reply.lines());
         }
@@ -809,13 +613,13 @@ final class Connection implements Session {
         if (!open) {
             return;
         }
-        int written = toClient.lines(lines, server.charset());
+        int written = toClient.lines(lines, runtime.charset());
         bytesOut += written;
         tally().bytesOut(written);
     }
 
     /** Queues bytes for the client; {@link #flush()} writes them. */
-    private void writeRaw(Buffer buffer) {
+    void writeRaw(Buffer buffer) {
         if (!open) {
             return;
         }
@@ -824,13 +628,8 @@ final class Connection implements Session {
         toClient.raw(buffer);
     }
 
-    /** Queues bytes for the backend; {@link #flush()} writes them. */
-    private void toBackend(Buffer buffer) {
-        toBackend.raw(buffer);
-    }
-
     /** @return this connection's counts since its last write, made at the first count */
-    private CommandTally tally() {
+    CommandTally tally() {
         CommandTally current = tally;
         if (current == null) {
             current = new CommandTally(server);
@@ -858,9 +657,8 @@ final class Connection implements Session {
         if (replies != null) {
             writeToClient(replies);
         }
-        ByteBuf commands = toBackend != null ? toBackend.take() : null;
-        if (commands != null) {
-            backend.write(Buffer.buffer(commands));
+        if (relay != null) {
+            relay.flush();
         }
         updateReading();
     }
@@ -971,6 +769,28 @@ final class Connection implements Session {
 
     String clientIp() {
         return clientIp;
+    }
+
+    ProtocolServer server() {
+        return server;
+    }
+
+    /** @return what the connection runs with for the step at work */
+    ProtocolRuntime runtime() {
+        return runtime;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    HookCalls hookCalls() {
+        return hookCalls;
+    }
+
+    /** @return why the connection closed, once it did (what the close hook sees) */
+    CloseReason closeReason() {
+        return closeReason;
     }
 
     // ---- Session

@@ -8,12 +8,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 import io.smprotocol.CloseReason;
-import io.smprotocol.Codec;
 import io.smprotocol.ListenerState;
 import io.smprotocol.Session;
 import io.smprotocol.runtime.config.ConfigReader;
@@ -34,7 +34,13 @@ import io.vertx.core.net.NetSocket;
 public final class ProtocolServer extends AbstractManagedListener {
 
     private volatile ProtocolDefinition definition;
-    private volatile ProtocolHooks hooks;
+    /** What connections run with; replaced whole, never changed. */
+    private volatile ProtocolRuntime runtime;
+    /**
+     * Backend clients a reload replaced. Closing a Vert.x client closes its sockets, which connections kept across
+     * the reload still use: they are closed when the protocol stops, which closes those connections anyway.
+     */
+    private final List<NetClient> retiredClients = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private final Logger log;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -44,23 +50,19 @@ public final class ProtocolServer extends AbstractManagedListener {
     private final AtomicLong lines = new AtomicLong();
     private final List<EventLoopListener> listeners = new ArrayList<>();
 
-    private volatile ProtocolMetrics metrics;
-    private volatile ProtocolConfig config;
     private final CommandStatistics statistics = new CommandStatistics();
     private final AtomicLong backendFailures = new AtomicLong();
-    private volatile NetClient backendClient;
-    private volatile Charset charset;
+    private final AtomicLong passThroughs = new AtomicLong();
     private volatile ConfigReader configReader;
 
     ProtocolServer(ProtocolDefinition definition, ProtocolConfig config, Vertx vertx,
             ProtocolMetrics.Factory metricsFactory, ConfigReader configReader) {
         this.configReader = configReader;
         this.definition = definition;
-        this.hooks = new ProtocolHooks(definition);
         this.vertx = vertx;
         this.log = Logger.getLogger("io.smprotocol.protocol." + definition.name());
-        configure(config);
-        this.metrics = metricsFactory.create(this);
+        this.runtime = runtime(definition, config, ProtocolMetrics.NONE);
+        this.runtime = withMetrics(metricsFactory.create(this));
     }
 
     /**
@@ -72,9 +74,9 @@ public final class ProtocolServer extends AbstractManagedListener {
             ConfigReader newConfigReader) {
         this.configReader = newConfigReader;
         this.definition = newDefinition;
-        this.hooks = new ProtocolHooks(newDefinition);
-        configure(newConfig);
-        this.metrics = metricsFactory.create(this);
+        ProtocolRuntime next = runtime(newDefinition, newConfig, runtime.metrics());
+        this.runtime = next;
+        this.runtime = withMetrics(metricsFactory.create(this));
         log.infof("[%s] Hooks reloaded (%d hooks, %s)", name(), newDefinition.hooks().size(), newDefinition.beanClass());
     }
 
@@ -83,15 +85,38 @@ public final class ProtocolServer extends AbstractManagedListener {
         stop(reason);
     }
 
-    private void configure(ProtocolConfig config) {
-        this.config = config;
-        this.charset = Charset.forName(config.charset());
-        NetClient previous = backendClient;
-        backendClient = config.proxies() ? vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout(Math.toIntExact(config.forward().connectTimeout().toMillis()))
-                .setTcpNoDelay(true)) : null;
-        if (previous != null) {
-            previous.close();
+    /**
+     * @return the runtime for this definition and configuration; the backend client stays the one in use when its
+     *         settings did not change, and is retired, not closed, when they did
+     */
+    private ProtocolRuntime runtime(ProtocolDefinition definition, ProtocolConfig config, ProtocolMetrics metrics) {
+        ProtocolRuntime current = runtime;
+        NetClient client = null;
+        if (config.proxies()) {
+            boolean same = current != null && current.backendClient() != null
+                    && current.config().forward().connectTimeout().equals(config.forward().connectTimeout());
+            client = same ? current.backendClient()
+                    : vertx.createNetClient(new NetClientOptions()
+                            .setConnectTimeout(Math.toIntExact(config.forward().connectTimeout().toMillis()))
+                            .setTcpNoDelay(true));
+        }
+        if (current != null && current.backendClient() != null && current.backendClient() != client) {
+            retiredClients.add(current.backendClient());
+        }
+        return new ProtocolRuntime(new ProtocolHooks(definition), config, Charset.forName(config.charset()),
+                definition.codec().getValue(), client, metrics);
+    }
+
+    private ProtocolRuntime withMetrics(ProtocolMetrics metrics) {
+        ProtocolRuntime r = runtime;
+        return new ProtocolRuntime(r.hooks(), r.config(), r.charset(), r.codec(), r.backendClient(), metrics);
+    }
+
+    /** Closes the backend clients reloads replaced: no connection that used them is left. */
+    private void closeRetiredClients() {
+        for (NetClient client : retiredClients) {
+            retiredClients.remove(client);
+            client.close();
         }
     }
 
@@ -104,20 +129,20 @@ public final class ProtocolServer extends AbstractManagedListener {
         state = ListenerState.STARTING;
         failure = null;
         log.infof("[%s] Starting...", name());
-        int configured = config.port().orElseThrow();
+        int configured = config().port().orElseThrow();
         int port = RandomPorts.bindable(configured);
-        return listen(port, eventLoops(config, vertx))
+        return listen(port, eventLoops(config(), vertx))
                 .onSuccess(ignored -> {
                     state = ListenerState.RUNNING;
                     startedAt = Instant.now();
                     starts.incrementAndGet();
-                    log.infof("[%s] Listening on %s:%d", name(), config.host(), actualPort);
+                    log.infof("[%s] Listening on %s:%d", name(), config().host(), actualPort);
                     log.infof("[%s] Running (%s hooks, %s)", name(), definition.hooks().size(), definition.beanClass());
                 })
                 .onFailure(cause -> {
                     state = ListenerState.FAILED;
                     failure = cause.getMessage();
-                    log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config.host(), configured, failure);
+                    log.errorf("[%s] Cannot listen on %s:%d: %s", name(), config().host(), configured, failure);
                     closeListeners();
                 });
     }
@@ -163,6 +188,7 @@ public final class ProtocolServer extends AbstractManagedListener {
         }
         return drain(reason).transform(ignored -> closeListeners())
                 .onComplete(ignored -> {
+                    closeRetiredClients();
                     state = ListenerState.STOPPED;
                     log.infof("[%s] Stopped", name());
                 });
@@ -176,7 +202,7 @@ public final class ProtocolServer extends AbstractManagedListener {
     @Override
     public Future<Void> restart() {
         SmProtocolConfig fresh = configReader.current(SmProtocolConfig.class, null);
-        return restart(fresh == null ? config : fresh.protocols().get(name()));
+        return restart(fresh == null ? config() : fresh.protocols().get(name()));
     }
 
     /**
@@ -188,7 +214,9 @@ public final class ProtocolServer extends AbstractManagedListener {
     Future<Void> restart(ProtocolConfig newConfig) {
         log.infof("[%s] Restarting...", name());
         return stop(CloseReason.SERVER_RESTART).transform(ignored -> {
-            configure(newConfig);
+            runtime = runtime(definition, newConfig, runtime.metrics());
+            // every connection has closed: a client replaced now has no socket left to keep
+            closeRetiredClients();
             return start();
         });
     }
@@ -205,7 +233,7 @@ public final class ProtocolServer extends AbstractManagedListener {
             return Future.succeededFuture();
         }
         log.infof("[%s] Draining %d connection(s) (%s)", name(), open.size(), reason);
-        long drainMillis = Math.max(1, config.drainTimeout().toMillis());
+        long drainMillis = Math.max(1, config().drainTimeout().toMillis());
         Future<Void> drained = Future.join(open.stream().map(c -> c.drainOnItsLoop(reason)).toList()).mapEmpty();
         Promise<Void> done = Promise.promise();
         drained.onComplete(ignored -> done.tryComplete());
@@ -239,15 +267,15 @@ public final class ProtocolServer extends AbstractManagedListener {
             return;
         }
         String ip = socket.remoteAddress().hostAddress();
-        if (!limits.tryAcquire(ip, config.maxConnections(), config.maxConnectionsPerIp())) {
+        if (!limits.tryAcquire(ip, config().maxConnections(), config().maxConnectionsPerIp())) {
             refused.incrementAndGet();
-            metrics.refused();
+            metrics().refused();
             log.debugf("[%s] refused %s: too many connections", name(), socket.remoteAddress());
-            socket.end(Buffer.buffer(config.replies().tooManyConnections() + "\r\n", charset.name()));
+            socket.end(Buffer.buffer(config().replies().tooManyConnections() + "\r\n", charset().name()));
             return;
         }
         accepted.incrementAndGet();
-        metrics.accepted();
+        metrics().accepted();
         Connection connection = new Connection(this, socket, context, name() + "-" + connectionIds.incrementAndGet());
         connections.add(connection);
         connection.start();
@@ -267,9 +295,14 @@ public final class ProtocolServer extends AbstractManagedListener {
     /** A client's backend could not be reached. */
     void backendUnavailable(Throwable failure) {
         backendFailures.incrementAndGet();
-        metrics.backendUnavailable();
-        log.debugf("[%s] backend %s:%d unavailable: %s", name(), config.forward().host().orElse("?"),
-                config.forward().port().orElse(-1), failure.getMessage());
+        metrics().backendUnavailable();
+        log.debugf("[%s] backend %s:%d unavailable: %s", name(), config().forward().host().orElse("?"),
+                config().forward().port().orElse(-1), failure.getMessage());
+    }
+
+    /** A proxied connection's backend sent what the codec does not describe: the connection passes through. */
+    void passThroughStarted() {
+        passThroughs.incrementAndGet();
     }
 
     /**
@@ -282,22 +315,22 @@ public final class ProtocolServer extends AbstractManagedListener {
         return hooked ? verb : statistics.bounded(verb);
     }
 
-    /** Counts commands of one verb (already {@link #countedVerb counted}) in the statistics and the metrics. */
+    /** Counts commands of one verb (already {@link #countedVerb counted}) in the statistics and the metrics(). */
     void commandsReceived(String countedVerb, long count, long bytes) {
         statistics.received(countedVerb, count, bytes);
-        metrics.commands(countedVerb, count);
+        metrics().commands(countedVerb, count);
     }
 
-    /** Records the outcome of commands of one verb in the statistics and the metrics. */
+    /** Records the outcome of commands of one verb in the statistics and the metrics(). */
     void commandsAnswered(String countedVerb, long count, long errors, long totalNanos, long maxNanos) {
         statistics.answered(countedVerb, count, errors, totalNanos, maxNanos);
-        metrics.commandsAnswered(countedVerb, count, errors, totalNanos);
+        metrics().commandsAnswered(countedVerb, count, errors, totalNanos);
     }
 
-    /** Counts received lines in the protocol's totals and its metrics. */
+    /** Counts received lines in the protocol's totals and its metrics(). */
     void countLines(long count) {
         lines.addAndGet(count);
-        metrics.lines(count);
+        metrics().lines(count);
     }
 
     // ---- what connections and operators read
@@ -311,7 +344,7 @@ public final class ProtocolServer extends AbstractManagedListener {
     /** @return the configured host */
     @Override
     public String host() {
-        return config.host();
+        return config().host();
     }
 
     /** @return connections open now */
@@ -334,12 +367,20 @@ public final class ProtocolServer extends AbstractManagedListener {
 
     /** @return whether the protocol proxies to a backend */
     public boolean proxies() {
-        return config.proxies();
+        return config().proxies();
     }
 
     /** @return the backend as host:port, or {@code null} when the protocol does not proxy */
     public String backend() {
-        return config.proxies() ? config.forward().host().get() + ":" + config.forward().port().orElse(-1) : null;
+        return config().proxies() ? config().forward().host().get() + ":" + config().forward().port().orElse(-1) : null;
+    }
+
+    /**
+     * @return how many proxied connections pass bytes through unread because their backend sent what the codec does
+     *         not describe (a replication stream after {@code SYNC}, a protocol switch)
+     */
+    public long passThroughConnections() {
+        return passThroughs.get();
     }
 
     /** @return how many times a client's backend could not be reached */
@@ -347,28 +388,21 @@ public final class ProtocolServer extends AbstractManagedListener {
         return backendFailures.get();
     }
 
-    Codec codec() {
-        return definition.codec().getValue();
-    }
-
-    NetClient backendClient() {
-        return backendClient;
+    /** @return what connections run with now; a connection reads it at step boundaries */
+    ProtocolRuntime runtime() {
+        return runtime;
     }
 
     ProtocolMetrics metrics() {
-        return metrics;
+        return runtime.metrics();
     }
 
     ProtocolConfig config() {
-        return config;
+        return runtime.config();
     }
 
     Charset charset() {
-        return charset;
-    }
-
-    ProtocolHooks hooks() {
-        return hooks;
+        return runtime.charset();
     }
 
     Logger log() {
