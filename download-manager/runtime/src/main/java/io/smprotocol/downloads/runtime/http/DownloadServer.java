@@ -16,6 +16,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
 import io.smprotocol.ListenerState;
@@ -40,6 +42,7 @@ import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
 import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
+import io.smprotocol.runtime.server.BadInputLog;
 import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ProtocolMetrics;
 import io.smprotocol.runtime.server.RandomPorts;
@@ -48,7 +51,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The built-in {@code download} protocol: a Vert.x HTTP/1.1 server of its own (not Quarkus' main HTTP server) bound on
@@ -73,6 +78,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong badInput = new AtomicLong();
+    private final BadInputLog badInputLog = new BadInputLog(LOG, NAME, BadInputLog.INTERVAL);
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
@@ -281,8 +288,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         return Future.join(undeployed).mapEmpty();
     }
 
-    /** A new connection, on its event loop. */
-    void connected(HttpConnection connection) {
+    /** A new connection, on its event loop, of a server made with these options. */
+    void connected(HttpConnection connection, HttpServerOptions options) {
         DownloadSettings current = settings;
         if (state != ListenerState.RUNNING && state != ListenerState.STARTING) {
             connection.close();
@@ -307,15 +314,39 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
         // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
         connection.exceptionHandler(failure -> connectionFailed(connection, failure));
-        ChannelHooks.install(connection, download, current.idleTimeoutMillis());
+        ChannelHooks.install(connection, download, current.idleTimeoutMillis(), new StrictRequestDecoder(options,
+                () -> badInput("body-too-large", connection.remoteAddress(), "chunked")));
     }
 
-    private static void connectionFailed(HttpConnection connection, Throwable failure) {
+    private void connectionFailed(HttpConnection connection, Throwable failure) {
         if (ConnectionFailures.isConnectionFailure(failure)) {
             LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
+        } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
+                || failure instanceof IllegalArgumentException) {
+            // a body the decoder could not read (a malformed chunk size or chunk line): the client's error
+            badInput("malformed-body", connection.remoteAddress(), failure.getMessage());
+            connection.close();
         } else {
             LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
         }
+    }
+
+    /**
+     * A request or body refused as malformed: counted, and logged once per cause per minute at most.
+     *
+     * @param cause a word of the listener's own
+     * @param client who sent it
+     * @param detail what exactly, or {@code null}
+     */
+    void badInput(String cause, SocketAddress client, String detail) {
+        badInput.incrementAndGet();
+        metrics.badInput(cause);
+        badInputLog.report(cause, client == null ? "?" : client.hostAddress(), detail);
+    }
+
+    /** @return requests and bodies refused as malformed since the application started */
+    public long badInput() {
+        return badInput.get();
     }
 
     DownloadConnection connection(HttpConnection connection) {
