@@ -313,18 +313,22 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         connection.closeHandler(v -> connections.remove(connection));
         // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
         // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
-        connection.exceptionHandler(failure -> connectionFailed(connection, failure));
+        connection.exceptionHandler(failure -> connectionFailed(download, failure));
         ChannelHooks.install(connection, download, current.idleTimeoutMillis(), new StrictRequestDecoder(options,
-                () -> badInput("body-too-large", connection.remoteAddress(), "chunked")));
+                () -> badInput(download, "body-too-large", "chunked")));
     }
 
-    private void connectionFailed(HttpConnection connection, Throwable failure) {
+    private void connectionFailed(DownloadConnection download, Throwable failure) {
+        HttpConnection connection = download.connection();
         if (ConnectionFailures.isConnectionFailure(failure)) {
             LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
+        } else if (failure instanceof RefusedRequest refused) {
+            // the invalid-request handler answers it; Vert.x tells the connection too
+            badInput(download, refused.reason(), null);
         } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
                 || failure instanceof IllegalArgumentException) {
-            // a body the decoder could not read (a malformed chunk size or chunk line): the client's error
-            badInput("malformed-body", connection.remoteAddress(), failure.getMessage());
+            // a request head or body the decoder could not read (a malformed chunk size or line): the client's error
+            badInput(download, "malformed-request", failure.getMessage());
             connection.close();
         } else {
             LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
@@ -332,13 +336,18 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     }
 
     /**
-     * A request or body refused as malformed: counted, and logged once per cause per minute at most.
+     * A request or body refused as malformed: counted once per connection (it is closed), and logged once per cause
+     * per minute at most.
      *
+     * @param connection whose, or {@code null} when not known
      * @param cause a word of the listener's own
-     * @param client who sent it
      * @param detail what exactly, or {@code null}
      */
-    void badInput(String cause, SocketAddress client, String detail) {
+    void badInput(DownloadConnection connection, String cause, String detail) {
+        if (connection != null && !connection.firstBadInput()) {
+            return;
+        }
+        SocketAddress client = connection == null ? null : connection.connection().remoteAddress();
         badInput.incrementAndGet();
         metrics.badInput(cause);
         badInputLog.report(cause, client == null ? "?" : client.hostAddress(), detail);

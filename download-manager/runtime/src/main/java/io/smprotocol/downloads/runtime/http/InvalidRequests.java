@@ -48,7 +48,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
             cause = "malformed-request";
             detail = failure == null ? null : failure.getMessage();
         }
-        server.badInput(cause, request.remoteAddress(), detail);
+        server.badInput(server.connection(request.connection()), cause, detail);
         HttpResponseStatus known = HttpResponseStatus.valueOf(status);
         Buffer body = Buffer.buffer(status + " " + known.reasonPhrase() + ": " + cause + "\n",
                 StandardCharsets.UTF_8.name());
