@@ -23,7 +23,8 @@ import io.smprotocol.runtime.server.ProtocolMetrics;
  * {@code smprotocol.bytes.in}, {@code smprotocol.bytes.out}, {@code smprotocol.lines}, {@code smprotocol.commands},
  * {@code smprotocol.command.errors}, {@code smprotocol.command.latency} (tag {@code verb}: the command's verb, or
  * {@code OTHER} past 256 verbs or for words that are no verb), {@code smprotocol.hook.errors},
- * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable}. Verbs are
+ * {@code smprotocol.hook.duration} (timer, tag {@code hook}), {@code smprotocol.backend.unavailable},
+ * {@code smprotocol.bad.input} (tag {@code cause}: a word of the listener's own, such as {@code obs-fold}). Verbs are
  * bounded, so a client sending random words cannot grow the number of meters without limit.
  * <p>
  * What happens per line, command, hook call or read is counted in {@link LongAdder}s (connections hand over their
@@ -84,6 +85,7 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     /** The verbs and hooks whose meters this application registered. */
     private final Map<String, VerbCounts> verbs = new ConcurrentHashMap<>();
     private final Map<String, Times> hooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> badInput = new ConcurrentHashMap<>();
 
     MicrometerProtocolMetrics(MeterRegistry registry, ManagedListener server) {
         this.registry = registry;
@@ -198,6 +200,13 @@ public final class MicrometerProtocolMetrics implements ProtocolMetrics {
     @Override
     public void backendUnavailable() {
         backendUnavailable.increment();
+    }
+
+    @Override
+    public void badInput(String cause) {
+        badInput.computeIfAbsent(cause, c -> Counter.builder("smprotocol.bad.input").tag("protocol", protocol)
+                .tag("cause", c).description("Requests or input refused as malformed, by cause").register(registry))
+                .increment();
     }
 
     @Override

@@ -54,6 +54,13 @@ public interface ProtocolMetrics {
     }
 
     /**
+     * @param cause what was wrong with a client's input, one of a small fixed set of words chosen by the listener
+     *        (never text from the client), so that the meters stay bounded
+     */
+    default void badInput(String cause) {
+    }
+
+    /**
      * @param hook the hook's {@code Class#method()} description
      * @param calls how many calls
      * @param totalNanos how long they took, summed, each from its call to its (asynchronous) result

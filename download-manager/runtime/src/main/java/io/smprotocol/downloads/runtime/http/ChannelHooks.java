@@ -16,8 +16,9 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Two Netty handlers put at the head of each download connection's pipeline, for what the Vert.x API does not tell:
+ * Netty handlers put in each download connection's pipeline, for what the Vert.x API does not tell or do:
  * <ul>
+ * <li>the {@link StrictRequestDecoder} in place of Vert.x' decoder, that refuses what RFC 9112 says to refuse;</li>
  * <li>how many bytes a {@code sendfile} moved before the connection died: the {@link FileRegion}'s
  * {@code transferred()} when its write completes or fails, so that an interrupted zero-copy download is still
  * counted to the byte;</li>
@@ -42,9 +43,11 @@ final class ChannelHooks {
      * @param connection the new connection, on its event loop
      * @param download its state
      * @param idleTimeoutMillis the idle timeout, 0 for none
+     * @param decoder the request decoder that takes the place of Vert.x' own, before any byte was read
      * @return whether the hooks are in place
      */
-    static boolean install(HttpConnection connection, DownloadConnection download, long idleTimeoutMillis) {
+    static boolean install(HttpConnection connection, DownloadConnection download, long idleTimeoutMillis,
+            StrictRequestDecoder decoder) {
         if (!(connection instanceof ConnectionBase base)) {
             LOG.debugf("no Netty channel behind %s: no sendfile progress nor idle timeout", connection.getClass());
             return false;
@@ -52,6 +55,11 @@ final class ChannelHooks {
         Channel channel = base.channel();
         if (EpollSockets.isEpoll(channel)) {
             EpollSockets.boundUnsent(channel);
+        }
+        if (channel.pipeline().get("httpDecoder") != null) {
+            channel.pipeline().replace("httpDecoder", "httpDecoder", decoder);
+        } else {
+            LOG.warnf("no HTTP decoder in the pipeline of %s: requests are decoded by Vert.x' own rules", connection);
         }
         if (idleTimeoutMillis > 0) {
             channel.pipeline().addFirst("smprotocol-idle", new IdleCloser(idleTimeoutMillis, download));

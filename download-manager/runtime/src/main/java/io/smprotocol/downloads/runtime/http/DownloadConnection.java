@@ -23,6 +23,8 @@ final class DownloadConnection {
     private volatile boolean draining;
     /** The peer's address as text, made at the first request: Vert.x formats it anew on every call. */
     private String peerIp;
+    /** Vert.x tells of a malformed request twice (the invalid-request handler and the exception handler): once is counted. */
+    private boolean badInputReported;
 
     DownloadConnection(long id, HttpConnection connection, boolean overLimit, RateLimit rateLimit) {
         this.id = id;
@@ -103,5 +105,12 @@ final class DownloadConnection {
     DownloadEndReason abortReason() {
         DownloadEndReason reason = closeReason;
         return reason != null ? reason : DownloadEndReason.CLIENT_ABORTED;
+    }
+
+    /** @return whether bad input of this connection is reported for the first time; on its event loop */
+    boolean firstBadInput() {
+        boolean first = !badInputReported;
+        badInputReported = true;
+        return first;
     }
 }

@@ -413,6 +413,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void validators(MultiMap headers, FileInfo file) {
+        // only where a range could be served: a file that was found (RFC 9110 14.3), not a 403 or a 404
+        headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
         headers.set("ETag", file.etag());
         headers.set("Last-Modified", HttpDates.format(file.lastModified()));
     }
@@ -456,6 +458,10 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         MultiMap headers = response.headers();
         // a 503 of unique-ip or a 416 come after the entity headers were decided: keep only the validators
         headers.remove("Content-Disposition").remove("Content-Range").remove("Content-Length");
+        if (status != 416) {
+            // a 412 or a 503 of unique-ip: no range of this answer could be asked for
+            headers.remove("Accept-Ranges");
+        }
         if (extraHeaders != null) {
             extraHeaders.handle(headers);
         }
@@ -504,9 +510,6 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         // set once, first: HEAD and GET then list their headers in the same order
         if (!headers.contains("Date")) {
             headers.set("Date", server.date());
-        }
-        if (!headers.contains("Accept-Ranges")) {
-            headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
         }
     }
 

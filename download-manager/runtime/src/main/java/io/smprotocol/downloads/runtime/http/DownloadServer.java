@@ -17,6 +17,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
 import io.smprotocol.ListenerState;
@@ -42,6 +44,7 @@ import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
+import io.smprotocol.runtime.server.BadInputLog;
 import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ProtocolMetrics;
@@ -51,7 +54,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The built-in {@code download} protocol: a Vert.x HTTP/1.1 server of its own (not Quarkus' main HTTP server) bound on
@@ -84,6 +89,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Completes when a drain is over: no connection left and every request's end told; {@code null} unless draining. */
     private volatile Promise<Void> drained;
+    private final AtomicLong badInput = new AtomicLong();
+    private final BadInputLog badInputLog = new BadInputLog(LOG, NAME, BadInputLog.INTERVAL);
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
@@ -348,8 +355,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         return Future.join(undeployed).mapEmpty();
     }
 
-    /** A new connection, on its event loop. */
-    void connected(HttpConnection connection) {
+    /** A new connection, on its event loop, of a server made with these options. */
+    void connected(HttpConnection connection, HttpServerOptions options) {
         DownloadSettings current = settings;
         if (state != ListenerState.RUNNING && state != ListenerState.STARTING) {
             connection.close();
@@ -376,16 +383,49 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         });
         // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
         // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
-        connection.exceptionHandler(failure -> connectionFailed(connection, failure));
-        ChannelHooks.install(connection, download, current.idleTimeoutMillis());
+        connection.exceptionHandler(failure -> connectionFailed(download, failure));
+        ChannelHooks.install(connection, download, current.idleTimeoutMillis(), new StrictRequestDecoder(options,
+                () -> badInput(download, "body-too-large", "chunked")));
     }
 
-    private static void connectionFailed(HttpConnection connection, Throwable failure) {
+    private void connectionFailed(DownloadConnection download, Throwable failure) {
+        HttpConnection connection = download.connection();
         if (ConnectionFailures.isConnectionFailure(failure)) {
             LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
+        } else if (failure instanceof RefusedRequest refused) {
+            // the invalid-request handler answers it; Vert.x tells the connection too
+            badInput(download, refused.reason(), null);
+        } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
+                || failure instanceof IllegalArgumentException) {
+            // a request head or body the decoder could not read (a malformed chunk size or line): the client's error
+            badInput(download, "malformed-request", failure.getMessage());
+            connection.close();
         } else {
             LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
         }
+    }
+
+    /**
+     * A request or body refused as malformed: counted once per connection (it is closed), and logged once per cause
+     * per minute at most.
+     *
+     * @param connection whose, or {@code null} when not known
+     * @param cause a word of the listener's own
+     * @param detail what exactly, or {@code null}
+     */
+    void badInput(DownloadConnection connection, String cause, String detail) {
+        if (connection != null && !connection.firstBadInput()) {
+            return;
+        }
+        SocketAddress client = connection == null ? null : connection.connection().remoteAddress();
+        badInput.incrementAndGet();
+        metrics.badInput(cause);
+        badInputLog.report(cause, client == null ? "?" : client.hostAddress(), detail);
+    }
+
+    /** @return requests and bodies refused as malformed since the application started */
+    public long badInput() {
+        return badInput.get();
     }
 
     DownloadConnection connection(HttpConnection connection) {

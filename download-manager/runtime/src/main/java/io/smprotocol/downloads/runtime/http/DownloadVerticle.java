@@ -41,8 +41,10 @@ final class DownloadVerticle extends AbstractVerticle {
                 // only once its first request head is complete, escaping max-connections and the idle timeout
                 .setHttp2ClearTextEnabled(false);
         HttpServer http = vertx.createHttpServer(options);
-        http.connectionHandler(server::connected);
+        http.connectionHandler(connection -> server.connected(connection, options));
         http.requestHandler(handler);
+        // what StrictRequestDecoder refused, or Netty could not read
+        http.invalidRequestHandler(new InvalidRequests(server));
         http.listen().onSuccess(bound -> {
             server.listening(bound.actualPort());
             started.complete();
