@@ -11,7 +11,9 @@ import java.util.function.Function;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -69,7 +71,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(100)).until(condition);
+        // the live table is rebuilt on every event: an element read between two of them may be gone
+        return new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class, NoSuchElementException.class).until(condition);
     }
 
     WebElement element(String id) {

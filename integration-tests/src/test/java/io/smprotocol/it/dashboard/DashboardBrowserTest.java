@@ -255,7 +255,7 @@ class DashboardBrowserTest {
             List<WebElement> rows = d.findElements(row);
             return rows.isEmpty() ? null : Long.parseLong(rows.get(0).getAttribute("data-position"));
         });
-        assertThat(browser.driver.findElement(row).getText()).contains(prefix + "/large.bin");
+        browser.until(d -> d.findElement(row).getText().contains(prefix + "/large.bin") ? true : null);
         long later = browser.until(d -> {
             List<WebElement> rows = d.findElements(row);
             long position = rows.isEmpty() ? -1 : Long.parseLong(rows.get(0).getAttribute("data-position"));

@@ -32,7 +32,7 @@ public class LiveResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<List<LiveDownloads.InFlight>> inFlight() {
-        return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(TICK)
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(TICK)
                 .onOverflow().drop()
                 .map(tick -> live.snapshot())
                 .skip().repetitions();
