@@ -42,6 +42,11 @@ public interface DownloadsConfig {
     GeoIpConfig geoip();
 
     /**
+     * The operator's dashboard on the application's HTTP port.
+     */
+    DashboardConfig dashboard();
+
+    /**
      * The in-process MongoDB used when no {@code quarkus.mongodb.connection-string} is set.
      */
     EmbeddedMongoConfig embeddedMongo();
