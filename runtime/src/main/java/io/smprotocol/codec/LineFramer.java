@@ -114,6 +114,14 @@ public final class LineFramer {
                 i--;
                 continue;
             }
+            if (length == 0 && !keepRaw && b != CR && b != LF && !pendingCr && !overLong && !bareCr) {
+                int lineEnd = wholeLine(bytes, i, end);
+                if (lineEnd >= 0) {
+                    i = lineEnd;
+                    passedFrom = i + 1;
+                    continue;
+                }
+            }
             if (b != CR && b != LF && !pendingCr && !overLong) {
                 // the bytes up to the next line ending are plain: take them at once, not one by one
                 int stop = bytes.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
@@ -131,6 +139,41 @@ public final class LineFramer {
         if (overLong && passThrough && passedFrom < end) {
             listener.onPassThrough(buffer.getBuffer(passedFrom, end));
         }
+    }
+
+    /**
+     * A line that lies whole within this read, properly ended, is decoded from the read itself: found by a plain
+     * loop over the read's array (a derived {@code ByteBuf} checks its bounds at every byte) and copied once, into its
+     * string. A payload of many short lines (SMTP's DATA) is mostly such lines.
+     *
+     * @return the index of the line's LF, or -1 when the line must be framed byte by byte
+     */
+    private int wholeLine(ByteBuf bytes, int from, int end) {
+        if (!bytes.hasArray()) {
+            return -1;
+        }
+        byte[] array = bytes.array();
+        int offset = bytes.arrayOffset();
+        int start = offset + from;
+        int limit = offset + (int) Math.min(end, (long) from + maxLineLength + 2);
+        boolean strict = lineEnding == LineEnding.STRICT_CRLF;
+        for (int i = start; i < limit; i++) {
+            byte b = array[i];
+            if (b == LF) {
+                boolean crlf = array[i - 1] == CR;
+                int length = (crlf ? i - 1 : i) - start;
+                if (strict && !crlf || length > maxLineLength) {
+                    return -1;
+                }
+                listener.onLine(new String(array, start, length, charset), null);
+                return i - offset;
+            }
+            if (b == CR && strict && (i + 1 >= limit || array[i + 1] != LF)) {
+                // a bare CR, or a CR whose LF is in the next read: framed byte by byte
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** @return whether taking this byte would make the line longer than the maximum */
