@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.invoke.Invoker;
 
@@ -33,29 +34,31 @@ public final class SerialInvocations {
 
     /**
      * @param hook the hook to call
-     * @param arguments the arguments of each call, in order
+     * @param calls how many calls to make at most
+     * @param arguments the arguments of the call of that index (made on the hook's thread, so they must not touch
+     *        state confined to the event loop)
      * @param goOn asked after each call whether the next one is made (the hook may have ended what it reads)
      * @param context the connection's event-loop context; the outcome completes on it
      * @return the outcome; its results may be fewer than the inputs, when {@code goOn} said stop, a call failed or a
      *         call returned an asynchronous result (which is awaited before any other call)
      */
-    public static Future<Outcome> invoke(HookMethod hook, List<Object[]> arguments, BooleanSupplier goOn,
-            Context context) {
+    public static Future<Outcome> invoke(HookMethod hook, int calls, IntFunction<Object[]> arguments,
+            BooleanSupplier goOn, Context context) {
         Invoker<Object, Object> invoker = hook.invoker().getValue();
         Future<Outcome> called = switch (hook.executionModel()) {
-            case EVENT_LOOP -> Future.succeededFuture(callEach(invoker, arguments, goOn));
+            case EVENT_LOOP -> Future.succeededFuture(callEach(invoker, calls, arguments, goOn));
             case WORKER -> {
                 // resumed through the context's task queue, as HookExecutor does: what the hook queued on the event
                 // loop (Session.send) runs before its results are handled
                 Promise<Outcome> resumed = Promise.promise();
-                context.<Outcome> executeBlocking(() -> callEach(invoker, arguments, goOn), false)
+                context.<Outcome> executeBlocking(() -> callEach(invoker, calls, arguments, goOn), false)
                         .onComplete(result -> context.runOnContext(ignored -> resumed.handle(result)));
                 yield resumed.future();
             }
             case VIRTUAL_THREAD -> {
                 Promise<Outcome> resumed = Promise.promise();
                 VirtualThreadsRecorder.getCurrent().execute(() -> {
-                    Outcome outcome = callEach(invoker, arguments, goOn);
+                    Outcome outcome = callEach(invoker, calls, arguments, goOn);
                     context.runOnContext(ignored -> resumed.complete(outcome));
                 });
                 yield resumed.future();
@@ -64,12 +67,13 @@ public final class SerialInvocations {
         return called.compose(outcome -> awaitLast(outcome, context));
     }
 
-    private static Outcome callEach(Invoker<Object, Object> invoker, List<Object[]> arguments, BooleanSupplier goOn) {
-        List<Object> results = new ArrayList<>(arguments.size());
-        for (Object[] call : arguments) {
+    private static Outcome callEach(Invoker<Object, Object> invoker, int calls, IntFunction<Object[]> arguments,
+            BooleanSupplier goOn) {
+        List<Object> results = new ArrayList<>(Math.min(calls, 16));
+        for (int i = 0; i < calls; i++) {
             Object result;
             try {
-                result = invoker.invoke(null, call);
+                result = invoker.invoke(null, arguments.apply(i));
             } catch (Throwable failure) {
                 return new Outcome(results, failure);
             }

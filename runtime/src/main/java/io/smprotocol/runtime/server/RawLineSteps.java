@@ -1,7 +1,5 @@
 package io.smprotocol.runtime.server;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import io.smprotocol.runtime.hook.HookMethod;
@@ -16,7 +14,7 @@ import io.vertx.core.Future;
  */
 final class RawLineSteps {
 
-    /** What a connection lends the batch; all of it is called on the connection's event loop. */
+    /** What a connection lends the batch; called on the connection's event loop unless said otherwise. */
     interface Host {
 
         /** @return whether the session reads raw lines now */
@@ -27,6 +25,7 @@ final class RawLineSteps {
 
         Optional<HookMethod> lineHook();
 
+        /** @return the line hook's arguments for a line; called on the hook's thread, so it reads no loop state */
         Object[] lineArguments(HookMethod hook, String line);
 
         Context context();
@@ -94,23 +93,20 @@ final class RawLineSteps {
 
     /** Hands the lines {@code start} to {@code end} to the hook, writes its answers, then goes on after them. */
     private Future<Void> lines(RawLineBatch batch, int start, int end, HookMethod hook) {
-        List<Object[]> arguments = new ArrayList<>(end - start);
-        for (int i = start; i < end; i++) {
-            arguments.add(host.lineArguments(hook, batch.line(i)));
-        }
         long started = System.nanoTime();
-        return SerialInvocations.invoke(hook, arguments, host::readsRawLines, host.context()).compose(outcome -> {
-            int called = outcome.results().size() + (outcome.failure() != null ? 1 : 0);
-            host.counted(hook, called, System.nanoTime() - started);
-            Future<Void> written = Future.succeededFuture();
-            for (Object result : outcome.results()) {
-                written = host.answer(result);
-            }
-            if (outcome.failure() != null) {
-                written = host.failed(outcome.failure()).compose(host::answer);
-            }
-            int next = start + called;
-            return written.isComplete() ? from(batch, next) : written.compose(ignored -> from(batch, next));
-        });
+        return SerialInvocations.invoke(hook, end - start, i -> host.lineArguments(hook, batch.line(start + i)),
+                host::readsRawLines, host.context()).compose(outcome -> {
+                    int called = outcome.results().size() + (outcome.failure() != null ? 1 : 0);
+                    host.counted(hook, called, System.nanoTime() - started);
+                    Future<Void> written = Future.succeededFuture();
+                    for (Object result : outcome.results()) {
+                        written = host.answer(result);
+                    }
+                    if (outcome.failure() != null) {
+                        written = host.failed(outcome.failure()).compose(host::answer);
+                    }
+                    int next = start + called;
+                    return written.isComplete() ? from(batch, next) : written.compose(ignored -> from(batch, next));
+                });
     }
 }
