@@ -59,6 +59,12 @@ public interface Session {
      * Makes every following line go to the protocol's {@link OnLine} hook as it is, without command parsing and
      * without advancing sequences, until {@link #stopRawLines()}. SMTP's message body after {@code DATA} is the
      * typical use.
+     * <p>
+     * While raw lines are read, a line that is too long or (in {@code strict-crlf} mode) ends badly is not answered by
+     * the framework and reaches no hook: it is counted in {@link #rawLineFaults()}, which this call resets, and the
+     * protocol decides at the end of its payload. Lines read one after the other may reach a blocking {@link OnLine}
+     * hook in one call of its worker thread, one line after the other, which spares a thread switch per line; the
+     * hook sees each line as it would otherwise.
      */
     void startRawLines();
 
@@ -71,6 +77,11 @@ public interface Session {
      * @return whether lines currently go to {@link OnLine} raw
      */
     boolean readsRawLines();
+
+    /**
+     * @return the lines lost since the last {@link #startRawLines()}: too long, or badly ended
+     */
+    RawLineFaults rawLineFaults();
 
     /**
      * Starts every {@link OnSequence} of this session again from its first step.

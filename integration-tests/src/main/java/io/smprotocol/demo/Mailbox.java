@@ -13,6 +13,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class Mailbox {
 
+    /** The bytes of a message body kept in memory; the rest of a larger one is counted, not kept. */
+    public static final int KEPT_BODY = 1024 * 1024;
+
     private static final int KEPT = 100;
 
     private final Deque<Mail> mails = new ArrayDeque<>();

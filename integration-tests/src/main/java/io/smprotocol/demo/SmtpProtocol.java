@@ -1,8 +1,9 @@
 package io.smprotocol.demo;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.smprotocol.CloseReason;
@@ -13,25 +14,30 @@ import io.smprotocol.OnConnect;
 import io.smprotocol.OnLine;
 import io.smprotocol.OnSequence;
 import io.smprotocol.Protocol;
+import io.smprotocol.RawLineFaults;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 
 /**
  * A small SMTP server (RFC 5321) that accepts every mail and keeps the last ones in memory. A real client completes
- * a transaction with it: greeting, EHLO/HELO, MAIL FROM, RCPT TO, DATA with dot-stuffing, QUIT.
+ * a transaction with it: greeting, EHLO/HELO, MAIL FROM (with SIZE, RFC 1870), RCPT TO, DATA with dot-stuffing, QUIT.
+ * <p>
+ * A message gets one reply, after its final dot: a line in it that was too long or badly ended, or a message over
+ * {@code smprotocol.demo.smtp.max-message-size}, rejects the whole message (RFC 5321 4.5.3.1.6 and 4.1.1.4, RFC 1870).
  */
 @Protocol("smtp")
 public class SmtpProtocol {
 
     private static final Logger LOG = Logger.getLogger(SmtpProtocol.class);
-    private static final String FROM = "smtp.from";
-    private static final String RECIPIENTS = "smtp.recipients";
-    private static final String BODY = "smtp.body";
+    private static final String TRANSACTION = "smtp.transaction";
 
     private final Mailbox mailbox;
+    private final long maxMessageSize;
 
-    public SmtpProtocol(Mailbox mailbox) {
+    public SmtpProtocol(Mailbox mailbox,
+            @ConfigProperty(name = "smprotocol.demo.smtp.max-message-size", defaultValue = "67108864") long maxMessageSize) {
         this.mailbox = mailbox;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @OnConnect
@@ -42,7 +48,8 @@ public class SmtpProtocol {
     @OnCommand("EHLO")
     Reply ehlo(Session session, Command command) {
         resetTransaction(session);
-        return Reply.of("250-smprotocol.demo greets " + command.arguments(), "250-8BITMIME", "250 HELP");
+        return Reply.of("250-smprotocol.demo greets " + command.arguments(), "250-8BITMIME", "250-SIZE " + maxMessageSize,
+                "250 HELP");
     }
 
     @OnCommand("HELO")
@@ -51,37 +58,63 @@ public class SmtpProtocol {
         return "250 smprotocol.demo greets " + command.arguments();
     }
 
+    @OnCommand("HELP")
+    Reply help() {
+        return Reply.of("214-Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT HELP VRFY EXPN",
+                "214 End of HELP info");
+    }
+
+    /** RFC 5321 4.5.1 requires VRFY; 252 says the address is not verified, but mail to it is accepted. */
+    @OnCommand("VRFY")
+    String vrfy() {
+        return "252 Cannot VRFY user, but will accept message and attempt delivery";
+    }
+
+    @OnCommand("EXPN")
+    String expn() {
+        return "502 Command not implemented";
+    }
+
     @OnCommand("MAIL")
     String mail(Session session, Command command) {
-        String from = address(command, "FROM:");
+        String arguments = command.arguments();
+        String from = address(arguments, "FROM:");
         if (from == null) {
             return "501 Syntax: MAIL FROM:<address>";
         }
+        long declared = declaredSize(arguments);
+        if (declared < -1) {
+            return "501 Syntax: SIZE=<number>";
+        }
+        if (declared > maxMessageSize) {
+            return "552 Message size exceeds fixed maximum message size";
+        }
         resetTransaction(session);
-        session.attribute(FROM, from);
-        session.attribute(RECIPIENTS, new ArrayList<String>());
+        session.attribute(TRANSACTION, new SmtpTransaction(from, maxMessageSize));
         return "250 OK";
     }
 
     @OnCommand("RCPT")
     String rcpt(Session session, Command command) {
-        if (session.attribute(FROM).isEmpty()) {
+        SmtpTransaction transaction = session.<SmtpTransaction> attribute(TRANSACTION).orElse(null);
+        if (transaction == null) {
             return "503 MAIL first";
         }
-        String to = address(command, "TO:");
+        String to = address(command.arguments(), "TO:");
         if (to == null) {
             return "501 Syntax: RCPT TO:<address>";
         }
-        session.<List<String>> attribute(RECIPIENTS).orElseThrow().add(to);
+        transaction.recipient(to);
         return "250 OK";
     }
 
     @OnCommand("DATA")
     String data(Session session) {
-        if (session.<List<String>> attribute(RECIPIENTS).map(List::isEmpty).orElse(true)) {
+        SmtpTransaction transaction = session.<SmtpTransaction> attribute(TRANSACTION).orElse(null);
+        if (transaction == null || !transaction.hasRecipients()) {
             return "503 RCPT first";
         }
-        session.attribute(BODY, new StringBuilder());
+        transaction.startData();
         session.startRawLines();
         return "354 End data with <CR><LF>.<CR><LF>";
     }
@@ -92,19 +125,27 @@ public class SmtpProtocol {
         if (!session.readsRawLines()) {
             return "500 Unknown command";
         }
-        if (line.equals(".")) {
-            session.stopRawLines();
-            Mail mail = new Mail(session.<String> attribute(FROM).orElseThrow(),
-                    List.copyOf(session.<List<String>> attribute(RECIPIENTS).orElseThrow()),
-                    session.<StringBuilder> attribute(BODY).orElseThrow().toString());
-            mailbox.deliver(mail);
-            resetTransaction(session);
-            return "250 OK: queued as " + mailbox.size();
+        SmtpTransaction transaction = session.<SmtpTransaction> attribute(TRANSACTION).orElseThrow();
+        if (!line.equals(".")) {
+            // dot-unstuffing (RFC 5321 4.5.2): a leading dot was doubled by the client
+            transaction.line(line.startsWith(".") ? line.substring(1) : line);
+            return null;
         }
-        // dot-unstuffing (RFC 5321 4.5.2): a leading dot was doubled by the client
-        String content = line.startsWith(".") ? line.substring(1) : line;
-        session.<StringBuilder> attribute(BODY).orElseThrow().append(content).append("\r\n");
-        return null;
+        session.stopRawLines();
+        RawLineFaults faults = session.rawLineFaults();
+        resetTransaction(session);
+        // the whole message is refused: a lost line would corrupt it silently
+        if (faults.tooLong() > 0) {
+            return "500 Line too long";
+        }
+        if (faults.bareLineEndings() > 0) {
+            return "554 Message rejected: bare CR or LF in the message";
+        }
+        if (transaction.tooLarge()) {
+            return "552 Message size exceeds fixed maximum message size";
+        }
+        mailbox.deliver(transaction.mail());
+        return "250 OK: queued as " + mailbox.size();
     }
 
     @OnCommand("RSET")
@@ -125,8 +166,10 @@ public class SmtpProtocol {
 
     @OnSequence({ "MAIL", "RCPT", "DATA" })
     void transaction(Session session) {
+        SmtpTransaction transaction = session.<SmtpTransaction> attribute(TRANSACTION).orElse(null);
         LOG.infof("[smtp] transaction from %s: MAIL %s, RCPT %s, DATA", session.remoteAddress(),
-                session.attribute(FROM).orElse("?"), session.attribute(RECIPIENTS).orElse(List.of()));
+                transaction != null ? transaction.from() : "?",
+                transaction != null ? transaction.recipients() : List.of());
     }
 
     @OnClose
@@ -135,14 +178,11 @@ public class SmtpProtocol {
     }
 
     private static void resetTransaction(Session session) {
-        session.attribute(FROM, null);
-        session.attribute(RECIPIENTS, null);
-        session.attribute(BODY, null);
+        session.attribute(TRANSACTION, null);
         session.resetSequences();
     }
 
-    private static String address(Command command, String prefix) {
-        String arguments = command.arguments();
+    private static String address(String arguments, String prefix) {
         if (!arguments.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return null;
         }
@@ -153,5 +193,22 @@ public class SmtpProtocol {
             return null;
         }
         return rest.substring(1, close);
+    }
+
+    /** @return the SIZE parameter of MAIL FROM (RFC 1870), -1 without one, -2 when it is not a number */
+    private static long declaredSize(String arguments) {
+        String parameters = arguments.substring(arguments.indexOf('>') + 1).trim();
+        for (String parameter : parameters.split("\\s+")) {
+            if (parameter.toUpperCase(Locale.ROOT).startsWith("SIZE=")) {
+                try {
+                    long size = Long.parseLong(parameter.substring("SIZE=".length()));
+                    return size >= 0 ? size : -2;
+                } catch (NumberFormatException e) {
+                    // more digits than a long holds is still a size, and too large
+                    return parameter.substring("SIZE=".length()).matches("[0-9]+") ? Long.MAX_VALUE : -2;
+                }
+            }
+        }
+        return -1;
     }
 }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smprotocol.ListenerState;
-import io.smprotocol.demo.Mail;
 import io.smprotocol.demo.Mailbox;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
@@ -211,24 +210,6 @@ class BadInputTest {
             assertThat(client.command("RCPT TO:<b@example.org>")).isEqualTo("503 MAIL first");
             assertThat(client.command("NOOP")).isEqualTo("250 OK");
         }
-    }
-
-    @Test
-    void aBareLfLineInsideDataIsNotPartOfTheMessage() throws Exception {
-        String token = "bare-lf-" + System.nanoTime();
-        try (LineClient client = LineClient.connect(smtp)) {
-            assertThat(client.readLine()).isEqualTo(FramingAndCommandsTest.GREETING);
-            assertThat(client.command("HELO it.example")).startsWith("250 ");
-            assertThat(client.command("MAIL FROM:<a@example.org>")).isEqualTo("250 OK");
-            assertThat(client.command("RCPT TO:<b@example.org>")).isEqualTo("250 OK");
-            assertThat(client.command("DATA")).startsWith("354 ");
-            client.send("Subject: " + token + "\r\n\r\nkept\r\nnot kept\nkept too\r\n.\r\n");
-            assertThat(client.readLine()).isEqualTo(smtpProtocolError);
-            assertThat(client.readLine()).startsWith("250 OK: queued as ");
-        }
-        Mail mail = mailbox.all().stream().filter(m -> m.body().contains(token)).findFirst()
-                .orElseThrow(() -> new AssertionError("no mail with " + token));
-        assertThat(mail.body()).isEqualTo("Subject: " + token + "\r\n\r\nkept\r\nkept too\r\n");
     }
 
     // ---- clients that vanish

@@ -70,8 +70,8 @@ class FramingAndCommandsTest {
             assertThat(client.command("NoOp")).isEqualTo("250 OK");
             assertThat(client.command("helo client.example")).isEqualTo("250 smprotocol.demo greets client.example");
             client.sendLine("eHlO client.example");
-            assertThat(client.readLines(3)).containsExactly("250-smprotocol.demo greets client.example",
-                    "250-8BITMIME", "250 HELP");
+            assertThat(client.readLines(4)).containsExactly("250-smprotocol.demo greets client.example",
+                    "250-8BITMIME", "250-SIZE 52428800", "250 HELP");
             assertThat(client.command("mail from:<a@example.org>")).isEqualTo("250 OK");
             assertThat(client.command("Rcpt To:<b@example.org>")).isEqualTo("250 OK");
             assertThat(client.command("rset")).isEqualTo("250 OK");
@@ -98,7 +98,7 @@ class FramingAndCommandsTest {
         }
         try (LineClient client = LineClient.connect(smtp)) {
             assertThat(client.readLine()).isEqualTo(GREETING);
-            client.send("HELO one\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nVRFY x\r\nNOOP\r\n"
+            client.send("HELO one\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nXYZZY x\r\nNOOP\r\n"
                     + "HELO two\r\n");
             assertThat(client.readLines(6)).containsExactly("250 smprotocol.demo greets one", "250 OK", "250 OK",
                     "500 Unknown command", "250 OK", "250 smprotocol.demo greets two");
@@ -171,7 +171,7 @@ class FramingAndCommandsTest {
         try (LineClient client = LineClient.connect(smtp)) {
             assertThat(client.readLine()).isEqualTo(GREETING);
             // the demo's @OnLine hook answers lines no @OnCommand takes
-            assertThat(client.command("VRFY postmaster")).isEqualTo("500 Unknown command");
+            assertThat(client.command("XYZZY postmaster")).isEqualTo("500 Unknown command");
             assertThat(client.command("NOOP")).isEqualTo("250 OK");
         }
     }
@@ -234,11 +234,12 @@ class FramingAndCommandsTest {
             client.send("EHLO it.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\n"
                     + "RCPT TO:<c@example.org>\r\nDATA\r\nSubject: " + token + "\r\n\r\n..dot\r\nQUIT\r\nplain\r\n"
                     + ".\r\nNOOP\r\nQUIT\r\n");
-            List<String> replies = client.readLines(10);
-            assertThat(replies.subList(0, 7)).containsExactly("250-smprotocol.demo greets it.example",
-                    "250-8BITMIME", "250 HELP", "250 OK", "250 OK", "250 OK", "354 End data with <CR><LF>.<CR><LF>");
-            assertThat(replies.get(7)).startsWith("250 OK: queued as ");
-            assertThat(replies.subList(8, 10)).containsExactly("250 OK", "221 Bye");
+            List<String> replies = client.readLines(11);
+            assertThat(replies.subList(0, 8)).containsExactly("250-smprotocol.demo greets it.example",
+                    "250-8BITMIME", "250-SIZE 52428800", "250 HELP", "250 OK", "250 OK", "250 OK",
+                    "354 End data with <CR><LF>.<CR><LF>");
+            assertThat(replies.get(8)).startsWith("250 OK: queued as ");
+            assertThat(replies.subList(9, 11)).containsExactly("250 OK", "221 Bye");
             assertThat(client.closedByServerWithin(Duration.ofSeconds(10))).isTrue();
         }
         Mail mail = mailbox.all().stream().filter(m -> m.body().contains(token)).findFirst()

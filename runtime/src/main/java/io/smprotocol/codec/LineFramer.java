@@ -1,5 +1,8 @@
 package io.smprotocol.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 
@@ -48,6 +51,11 @@ public final class LineFramer {
     private static final byte LF = '\n';
     private static final int INITIAL_CAPACITY = 256;
     private static final byte[] NO_BYTES = new byte[0];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * LF;
+    private static final long CRS = ONES * CR;
 
     private final LineEnding lineEnding;
     private final int maxLineLength;
@@ -114,6 +122,14 @@ public final class LineFramer {
                 i--;
                 continue;
             }
+            if (length == 0 && !keepRaw && b != CR && b != LF && !pendingCr && !overLong && !bareCr) {
+                int lineEnd = wholeLine(bytes, i, end);
+                if (lineEnd >= 0) {
+                    i = lineEnd;
+                    passedFrom = i + 1;
+                    continue;
+                }
+            }
             if (b != CR && b != LF && !pendingCr && !overLong) {
                 // the bytes up to the next line ending are plain: take them at once, not one by one
                 int stop = bytes.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
@@ -131,6 +147,66 @@ public final class LineFramer {
         if (overLong && passThrough && passedFrom < end) {
             listener.onPassThrough(buffer.getBuffer(passedFrom, end));
         }
+    }
+
+    /**
+     * A line that lies whole within this read, properly ended, is decoded from the read itself: its end found eight
+     * bytes at a time in the read's array (a derived {@code ByteBuf} checks its bounds at every byte) and copied once,
+     * into its string. A payload of many short lines (SMTP's DATA) is mostly such lines.
+     *
+     * @return the index of the line's LF, or -1 when the line must be framed byte by byte
+     */
+    private int wholeLine(ByteBuf bytes, int from, int end) {
+        if (!bytes.hasArray()) {
+            return -1;
+        }
+        byte[] array = bytes.array();
+        int offset = bytes.arrayOffset();
+        int start = offset + from;
+        int limit = offset + (int) Math.min(end, (long) from + maxLineLength + 2);
+        int found = firstCrOrLf(array, start, limit);
+        if (found < 0) {
+            return -1;
+        }
+        int lf;
+        if (array[found] == LF) {
+            if (lineEnding == LineEnding.STRICT_CRLF) {
+                return -1;
+            }
+            lf = found;
+        } else if (found + 1 < limit && array[found + 1] == LF) {
+            lf = found + 1;
+        } else {
+            // a CR not followed by LF in this read: framed byte by byte
+            return -1;
+        }
+        int length = found - start;
+        if (length > maxLineLength) {
+            return -1;
+        }
+        listener.onLine(new String(array, start, length, charset), null);
+        return lf - offset;
+    }
+
+    /** @return the index of the first CR or LF in {@code array[from, to)}, or -1 */
+    private static int firstCrOrLf(byte[] array, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(array, i);
+            long lf = word ^ LFS;
+            long cr = word ^ CRS;
+            // a byte of lf (cr) is zero where the word holds an LF (CR); the lowest flag marks the first of them
+            long flags = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+            if (flags != 0) {
+                return i + (Long.numberOfTrailingZeros(flags) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (array[i] == LF || array[i] == CR) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** @return whether taking this byte would make the line longer than the maximum */

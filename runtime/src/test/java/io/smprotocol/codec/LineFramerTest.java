@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.vertx.core.buffer.Buffer;
@@ -138,6 +139,29 @@ class LineFramerTest {
         }
         for (byte[] raw : recorder.raws) {
             assertThat(raw[raw.length - 1]).isEqualTo((byte) '\n');
+        }
+    }
+
+    /**
+     * Lines that lie whole in a read are found eight bytes at a time: wherever a CR, an LF or the maximum length falls
+     * within the words, the lines are those that framing byte by byte finds.
+     */
+    @ParameterizedTest
+    @EnumSource(LineEnding.class)
+    void linesFoundWordByWordAreThoseFoundByteByByte(LineEnding ending) {
+        for (int max : new int[] { 16, 100 }) {
+            for (int position = 0; position < 24; position++) {
+                for (String mark : List.of("\r", "\n", "\r\n", "\r\r\n", "\n\r")) {
+                    byte[] input = ("x".repeat(position) + mark + "y".repeat(23 - position) + "\r\n" + "z".repeat(15)
+                            + "\r\n" + "w".repeat(16) + "\n" + "v".repeat(17) + "\r\nend\r\n").getBytes(UTF8);
+                    Recorder bytewise = new Recorder();
+                    LineFramer framer = new LineFramer(ending, max, UTF8, false, false, bytewise);
+                    for (byte b : input) {
+                        framer.feed(Buffer.buffer(new byte[] { b }));
+                    }
+                    feedEveryWay(ending, max, false, false, input, bytewise.events);
+                }
+            }
         }
     }
 

@@ -87,7 +87,7 @@ public final class HookExecutor {
         return Future.succeededFuture(result);
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
             return failure.getCause();
         }

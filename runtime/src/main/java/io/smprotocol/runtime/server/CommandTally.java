@@ -36,6 +36,10 @@ final class CommandTally {
         lines++;
     }
 
+    void lines(int count) {
+        lines += count;
+    }
+
     void bytesOut(long bytes) {
         bytesOut += bytes;
     }
@@ -71,11 +75,16 @@ final class CommandTally {
     }
 
     void hookCalled(String description, long nanos) {
+        hookCalled(description, 1, nanos);
+    }
+
+    /** Several calls of a hook made in one go (raw lines), taking {@code nanos} in all. */
+    void hookCalled(String description, int calls, long nanos) {
         if (!description.equals(hook)) {
             flushHook();
             hook = description;
         }
-        hookCalls++;
+        hookCalls += calls;
         hookNanos += nanos;
     }
 

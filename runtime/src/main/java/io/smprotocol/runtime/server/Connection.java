@@ -20,6 +20,7 @@ import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
 import io.smprotocol.Command;
 import io.smprotocol.Frame;
+import io.smprotocol.RawLineFaults;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 import io.smprotocol.codec.LineCodec;
@@ -53,6 +54,11 @@ final class Connection implements Session {
     private static final int PAUSE_AT = 64;
     /** Steps waiting at or below which reading resumes. */
     private static final int RESUME_AT = 16;
+    /**
+     * Batches of raw lines waiting at which reading pauses: what a connection holds of a payload stays within a few
+     * times {@link RawLineBatch#MAX_BYTES}, whatever its size.
+     */
+    private static final int RAW_BATCHES_PAUSE_AT = 2;
 
     private enum StepKind {
         /** The client connected: reach the backend (proxy), run the connect hook. */
@@ -61,6 +67,8 @@ final class Connection implements Session {
         COMMAND,
         /** A reply from the backend (proxy). */
         BACKEND_REPLY,
+        /** The lines of a read taken while the session reads raw lines: the next {@link RawLineBatch} waiting. */
+        RAW_LINES,
         /** Bytes of an over-long line from the client, relayed unread (proxy). */
         PASS_TO_BACKEND,
         /** Lines the framework writes to the client, possibly closing after them. */
@@ -78,6 +86,7 @@ final class Connection implements Session {
         static final Step CLIENT_DONE = new Step(StepKind.CLIENT_DONE, null, null, null);
         static final Step BACKEND_DONE = new Step(StepKind.BACKEND_DONE, null, null, null);
         static final Step CLOSE = new Step(StepKind.CLOSE, null, null, null);
+        static final Step RAW_LINES = new Step(StepKind.RAW_LINES, null, null, null);
 
         static Step write(Reply reply, CloseReason reason) {
             return new Step(StepKind.WRITE, null, reply, reason);
@@ -120,6 +129,12 @@ final class Connection implements Session {
     private boolean clientInputShut;
     private volatile boolean open = true;
     private volatile boolean rawLines;
+    /** The raw lines of the read being decoded; then, in {@link #rawBatches}, those waiting to run. */
+    private RawLineBatch rawBatch;
+    private final ArrayDeque<RawLineBatch> rawBatches = new ArrayDeque<>(2);
+    private final RawLineSteps rawSteps = new RawLineSteps(new RawLineHost());
+    private volatile long rawTooLong;
+    private volatile long rawBareLineEndings;
     private volatile long bytesIn;
     private volatile long bytesOut;
     private CloseReason closeReason;
@@ -198,7 +213,9 @@ final class Connection implements Session {
                     if (!acceptingInput) {
                         return;
                     }
-                    if (idle()) {
+                    if (rawLines) {
+                        rawBatch().line(line);
+                    } else if (idle()) {
                         runAtOnce(StepKind.COMMAND, null, line);
                     } else {
                         enqueue(new Step(StepKind.COMMAND, new Frame(null, line), null, null));
@@ -207,14 +224,18 @@ final class Connection implements Session {
 
                 @Override
                 public void onLineTooLong() {
-                    if (acceptingInput) {
+                    if (acceptingInput && rawLines) {
+                        rawBatch().tooLong();
+                    } else if (acceptingInput) {
                         lineTooLong();
                     }
                 }
 
                 @Override
                 public void onBareLineEnding() {
-                    if (acceptingInput) {
+                    if (acceptingInput && rawLines) {
+                        rawBatch().bareLineEnding();
+                    } else if (acceptingInput) {
                         enqueue(Step.write(Reply.of(runtime.config().replies().protocolError()), null));
                     }
                 }
@@ -247,6 +268,7 @@ final class Connection implements Session {
         try {
             if (lineFramer != null) {
                 lineFramer.feed(data);
+                queueRawBatch();
             } else {
                 commandDecoder.decode(data, this::onCommandFrame);
             }
@@ -259,6 +281,31 @@ final class Connection implements Session {
             decoding = false;
         }
         flush();
+    }
+
+    /**
+     * @return the batch the raw lines being read go to: the last one waiting to run, while nothing else was queued
+     *         after it and it has room, so that the reads arriving while a hook works join one batch; else a new one
+     */
+    private RawLineBatch rawBatch() {
+        if (rawBatch != null && rawBatch.full()) {
+            queueRawBatch();
+        }
+        if (rawBatch == null) {
+            RawLineBatch waiting = rawBatches.peekLast();
+            boolean joinable = waiting != null && !waiting.full() && steps.peekLast() == Step.RAW_LINES;
+            rawBatch = joinable ? waiting : new RawLineBatch();
+        }
+        return rawBatch;
+    }
+
+    private void queueRawBatch() {
+        RawLineBatch batch = rawBatch;
+        rawBatch = null;
+        if (batch != null && !batch.isEmpty() && batch != rawBatches.peekLast()) {
+            rawBatches.add(batch);
+            enqueue(Step.RAW_LINES);
+        }
     }
 
     private void onCommandFrame(Frame frame) {
@@ -426,7 +473,8 @@ final class Connection implements Session {
         if (!open) {
             return;
         }
-        boolean backlog = steps.size() >= PAUSE_AT || socket.writeQueueFull()
+        boolean backlog = steps.size() >= PAUSE_AT || rawBatches.size() >= RAW_BATCHES_PAUSE_AT
+                || socket.writeQueueFull()
                 || relay != null && relay.writeQueueFull();
         if (backlog && !readPaused) {
             reading(false);
@@ -448,7 +496,8 @@ final class Connection implements Session {
     }
 
     private Future<Void> run(Step step) {
-        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.COMMAND)) {
+        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.COMMAND
+                || step.kind() == StepKind.RAW_LINES)) {
             // quarkus dev: changed hooks become live before this client is greeted or this command is handled
             return HotReplacementTrigger.beforeTraffic(context).compose(ignored -> runNow(step));
         }
@@ -467,6 +516,7 @@ final class Connection implements Session {
                             ? greet()
                             : Future.succeededFuture());
             case COMMAND -> command(step.frame());
+            case RAW_LINES -> rawSteps.run(rawBatches.poll());
             case BACKEND_REPLY -> relay.relayReply(step.frame());
             case PASS_TO_BACKEND -> {
                 relay.passOn(step.frame());
@@ -554,6 +604,78 @@ final class Connection implements Session {
             }
         }
         return chain;
+    }
+
+    /** What running a batch of raw lines needs of this connection. */
+    private final class RawLineHost implements RawLineSteps.Host {
+
+        @Override
+        public boolean readsRawLines() {
+            return rawLines;
+        }
+
+        @Override
+        public boolean closing() {
+            return closing;
+        }
+
+        @Override
+        public Optional<HookMethod> lineHook() {
+            return runtime.hooks().line();
+        }
+
+        @Override
+        public Object[] lineArguments(HookMethod hook, String line) {
+            return hookCalls.arguments(hook, null, line, null);
+        }
+
+        @Override
+        public Context context() {
+            return context;
+        }
+
+        @Override
+        public Future<Void> command(String line) {
+            return handleLine(line);
+        }
+
+        @Override
+        public Future<Void> fault(boolean tooLong) {
+            if (!tooLong) {
+                return write(Reply.of(runtime.config().replies().protocolError()), null);
+            }
+            String reply = runtime.config().replies().lineTooLong();
+            if (runtime.config().lineTooLongAction() == LineTooLongAction.CLOSE) {
+                acceptingInput = false;
+                return write(Reply.close(reply), CloseReason.LINE_TOO_LONG);
+            }
+            return write(Reply.of(reply), null);
+        }
+
+        @Override
+        public void rawFault(boolean tooLong) {
+            if (tooLong) {
+                rawTooLong++;
+            } else {
+                rawBareLineEndings++;
+            }
+        }
+
+        @Override
+        public Future<Void> answer(Object result) {
+            return write(Replies.from(result), null);
+        }
+
+        @Override
+        public Future<Object> failed(Throwable failure) {
+            return hookCalls.onHookFailure(failure);
+        }
+
+        @Override
+        public void counted(HookMethod hook, int lines, long nanos) {
+            tally().lines(lines);
+            tally().hookCalled(hook.description(), lines, nanos);
+        }
     }
 
     private Future<Void> clientDone() {
@@ -843,6 +965,8 @@ final class Connection implements Session {
 
     @Override
     public void startRawLines() {
+        rawTooLong = 0;
+        rawBareLineEndings = 0;
         rawLines = true;
     }
 
@@ -854,6 +978,11 @@ final class Connection implements Session {
     @Override
     public boolean readsRawLines() {
         return rawLines;
+    }
+
+    @Override
+    public RawLineFaults rawLineFaults() {
+        return new RawLineFaults(rawTooLong, rawBareLineEndings);
     }
 
     @Override

@@ -66,7 +66,7 @@ final class HookCalls {
         connection.tally().answered(verb, took, failed);
     }
 
-    private Future<Object> onHookFailure(Throwable failure) {
+    Future<Object> onHookFailure(Throwable failure) {
         ProtocolServer server = connection.server();
         ProtocolRuntime runtime = connection.runtime();
         runtime.metrics().hookFailed();
@@ -84,7 +84,7 @@ final class HookCalls {
                 });
     }
 
-    private Object[] arguments(HookMethod hook, Command command, String line, Throwable failure) {
+    Object[] arguments(HookMethod hook, Command command, String line, Throwable failure) {
         Object[] arguments = new Object[hook.arguments().size()];
         for (int i = 0; i < arguments.length; i++) {
             arguments[i] = switch (hook.arguments().get(i)) {
