@@ -1,12 +1,18 @@
 package io.smprotocol.download;
 
 /**
- * Why a request to the download manager ended, as {@link DownloadEnded} and the download observers see it.
+ * Why a request to the download manager ended, as {@link DownloadEnded} and the download observers see it, and why a
+ * logical download ended, as download tracking records it ({@code endReason}). A logical download that ended
+ * incomplete takes the reason of its last request, except {@link #PARTIAL}, {@link #REJECTED} and
+ * {@link #INTERRUPTED}, which only logical downloads have.
  */
 public enum DownloadEndReason {
     /** Every byte of the response was handed to the client's connection. */
     COMPLETED,
-    /** The client closed the connection before the response was complete (a paused or cancelled download). */
+    /**
+     * The client closed the connection before the response was complete (a paused or cancelled download); for a
+     * logical download, nobody resumed it within the session window after that.
+     */
     CLIENT_ABORTED,
     /** The client took no byte for {@code quarkus.smprotocol.download.idle-timeout}; the connection was closed. */
     IDLE_TIMEOUT,
@@ -22,8 +28,15 @@ public enum DownloadEndReason {
     /** The server failed (the file could not be read). */
     ERROR,
     /**
-     * Only for logical downloads (download tracking): the process died (killed, crashed) while the download was in
-     * progress; recorded at the next start with what had been delivered.
+     * Only for logical downloads (download tracking): the process died (killed, crashed) while a request of the
+     * download was in flight; recorded at the next start with what had been delivered. A client that resumes within
+     * the session window continues the same download, which may still complete.
      */
-    INTERRUPTED
+    INTERRUPTED,
+    /**
+     * Only for logical downloads (download tracking): every request was answered in full, but together they never
+     * covered the whole file, and nobody asked for the rest within the session window: a video player that seeks, a
+     * reader of a few ranges, a client that only wanted the start.
+     */
+    PARTIAL
 }

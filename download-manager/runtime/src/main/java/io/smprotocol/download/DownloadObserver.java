@@ -6,8 +6,9 @@ package io.smprotocol.download;
  * it serves, and the end of each with the exact number of file bytes the client's connection accepted. Download
  * tracking plugs in here.
  * <p>
- * For one request, {@link #requested} is called once, then {@link #ended} once. Both are called on the connection's
- * event loop: an implementation must not block; it hands anything slow (I/O, a database) to a worker or a queue. An
+ * For one request, {@link #requested} is called once, then {@link #progressed} any number of times while its body goes
+ * out, then {@link #ended} once. All are called on the connection's event loop: an implementation must not block; it hands
+ * anything slow (I/O, a database) to a worker or a queue. An
  * exception thrown by an observer is logged and ignored.
  */
 public interface DownloadObserver {
@@ -18,6 +19,17 @@ public interface DownloadObserver {
      * @param request what was asked and what is answered
      */
     void requested(DownloadRequest request);
+
+    /**
+     * The body of a request in flight made progress; called at most about once a second per request, and not at
+     * all for a body that goes out at once. Lets an observer keep the bytes of a long response (and so survive a
+     * crash in its middle) without asking the listener.
+     *
+     * @param request the same instance {@link #requested} saw
+     * @param bytes the file bytes its connection accepted so far, as in {@link DownloadEnd#bytesWritten()}
+     */
+    default void progressed(DownloadRequest request, long bytes) {
+    }
 
     /**
      * The request is over.

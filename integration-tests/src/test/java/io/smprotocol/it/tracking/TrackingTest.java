@@ -2,6 +2,7 @@ package io.smprotocol.it.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.netty.channel.epoll.Epoll;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.download.DownloadCompleted;
@@ -228,6 +230,34 @@ class TrackingTest {
             Download download = Records.ended(agent);
             assertThat(download.endReason).isEqualTo(DownloadEndReason.IDLE_TIMEOUT);
             assertThat(download.coveredBytes).isBetween(1L, BIG - 1L);
+        }
+    }
+
+    @Test
+    void aClientThatReadsALittleAndStopsIsRecordedWithWhatItReadNotWhatTheKernelQueued() throws IOException {
+        assumeTrue(Epoll.isAvailable(), "Netty's native epoll transport is not available here: " + Epoll.unavailabilityCause());
+        String agent = Records.agent("stalled");
+        int read = 100_000;
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                assertThat(b).isNotNegative();
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+            }
+            assertThat(in.readNBytes(read)).hasSize(read);
+            // then nothing more: the idle timeout cuts it
+            Download download = Records.ended(agent);
+            assertThat(download.endReason).isEqualTo(DownloadEndReason.IDLE_TIMEOUT);
+            // what it read, what its small receive buffer holds, and at most the listener's bound of unsent bytes;
+            // not the megabytes a send buffer autotuned by Linux would have taken
+            assertThat(download.coveredBytes).isBetween((long) read, read + 512L * 1024);
+            assertThat(download.bytesSent).isEqualTo(download.coveredBytes);
         }
     }
 

@@ -26,8 +26,10 @@ import io.smprotocol.downloads.runtime.DownloadRecorder;
 import io.smprotocol.downloads.runtime.files.LocalFileCache;
 import io.smprotocol.downloads.runtime.http.DownloadEvents;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.downloads.runtime.lanes.EventLane;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.smprotocol.runtime.config.ProtocolKeys;
+import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 
 /**
  * The built-in download manager: its beans, and its start at run time.
@@ -44,7 +46,8 @@ class DownloadProcessor {
     @BuildStep
     AdditionalBeanBuildItem downloadBeans() {
         return AdditionalBeanBuildItem.builder()
-                .addBeanClasses(DownloadServer.class, DownloadEvents.class, Memcached.class)
+                .addBeanClasses(DownloadServer.class, DownloadEvents.class, Memcached.class, DownloadSessions.class,
+                        EventLane.class)
                 .setUnremovable()
                 .build();
     }

@@ -70,7 +70,8 @@ public class DownloadRecorder {
         // registered after memcached's: shutdown tasks run in reverse order, the listener stops first
         shutdown.addShutdownTask(() -> {
             try {
-                await(server.stop(CloseReason.SERVER_SHUTDOWN));
+                // the drain first, then the cut connections' ends: tracking records each with what it delivered
+                await(server.stop(CloseReason.SERVER_SHUTDOWN), config.download().drainTimeout().plus(TIMEOUT));
             } catch (RuntimeException e) {
                 LOG.warnf("[%s] did not stop cleanly: %s", DownloadServer.NAME, e.getMessage());
             }
@@ -78,12 +79,16 @@ public class DownloadRecorder {
     }
 
     private static void await(Future<Void> future) {
+        await(future, TIMEOUT);
+    }
+
+    private static void await(Future<Void> future, Duration timeout) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out after " + TIMEOUT, e);
+            throw new IllegalStateException("timed out after " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -124,6 +124,15 @@ public interface DownloadConfig {
     Duration idleTimeout();
 
     /**
+     * At shutdown (SIGTERM) and at a restart of the listener, how long the responses in flight may go on before they
+     * are cut: the listener stops taking connections and requests at once (readiness is DOWN), lets the responses it
+     * is sending finish within this time, then closes what is left, each cut request recorded with the bytes it
+     * delivered. {@code 0} cuts at once.
+     */
+    @WithDefault("10S")
+    Duration drainTimeout();
+
+    /**
      * Signed, expiring links.
      */
     SignedLinksConfig signedLinks();

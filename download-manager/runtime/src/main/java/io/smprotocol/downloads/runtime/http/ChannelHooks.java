@@ -26,6 +26,8 @@ import io.vertx.core.net.impl.ConnectionBase;
  * see the write complete, and cut slow but healthy downloads), and that records {@code IDLE_TIMEOUT} as the reason
  * before it closes.</li>
  * </ul>
+ * On Netty's native epoll transport it also bounds the socket's unsent bytes ({@link EpollSockets}).
+ * <p>
  * They reach the channel through {@link ConnectionBase#channel()}, a Vert.x internal that is stable across 4.x; when
  * it is not there the download manager works on with exact counts for completed responses only.
  */
@@ -48,6 +50,9 @@ final class ChannelHooks {
             return false;
         }
         Channel channel = base.channel();
+        if (EpollSockets.isEpoll(channel)) {
+            EpollSockets.boundUnsent(channel);
+        }
         if (idleTimeoutMillis > 0) {
             channel.pipeline().addFirst("smprotocol-idle", new IdleCloser(idleTimeoutMillis, download));
         }

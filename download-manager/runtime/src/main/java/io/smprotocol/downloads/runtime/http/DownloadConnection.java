@@ -19,6 +19,8 @@ final class DownloadConnection {
     /** The exchange being answered; confined to the connection's event loop. */
     // volatile: read by the tracker for the progress of responses in flight
     private volatile DownloadExchange current;
+    /** Set when the listener drains: the connection closes once its response in flight ended. */
+    private volatile boolean draining;
     /** The peer's address as text, made at the first request: Vert.x formats it anew on every call. */
     private String peerIp;
 
@@ -63,6 +65,25 @@ final class DownloadConnection {
 
     void current(DownloadExchange exchange) {
         this.current = exchange;
+    }
+
+    /**
+     * The listener drains: an idle connection is closed now, a busy one once its response ended.
+     *
+     * @return whether a response is in flight
+     */
+    boolean drain() {
+        draining = true;
+        if (current == null) {
+            connection.close();
+            return false;
+        }
+        return true;
+    }
+
+    /** @return whether the listener drains: no further request is taken on this connection */
+    boolean draining() {
+        return draining;
     }
 
     /** Marks why the server closes the connection; the first reason given wins. */

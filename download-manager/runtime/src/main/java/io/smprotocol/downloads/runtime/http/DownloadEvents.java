@@ -14,14 +14,15 @@ import io.smprotocol.download.DownloadEnded;
 import io.smprotocol.download.DownloadObserver;
 import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.DownloadRequested;
-import io.vertx.core.Vertx;
+import io.smprotocol.downloads.runtime.lanes.EventLane;
 
 /**
  * Turns what the download listener observes into the application's CDI events {@link DownloadRequested} and
  * {@link DownloadEnded}, without ever running an application observer on an event loop: synchronous
  * ({@code @Observes}) observers are called on a worker thread, asynchronous ones ({@code @ObservesAsync}) through
- * {@code fireAsync}. A request's end is fired only after its start was delivered. When the application observes
- * neither event, nothing is dispatched at all.
+ * {@code fireAsync}, both through the {@link EventLane} that fires every download event in order: a request's end is
+ * fired only after its start was delivered. When the application observes neither event, nothing is dispatched at
+ * all.
  */
 @Singleton
 public class DownloadEvents implements DownloadObserver {
@@ -32,11 +33,10 @@ public class DownloadEvents implements DownloadObserver {
     private final boolean requestedAsync;
     private final boolean endedSync;
     private final boolean endedAsync;
-    /** Synchronous observers are called here, one event at a time, in order. */
-    private final WorkerLane lane;
+    private final EventLane lane;
 
     @Inject
-    public DownloadEvents(Vertx vertx, Event<DownloadRequested> requestedEvent, Event<DownloadEnded> endedEvent,
+    public DownloadEvents(EventLane lane, Event<DownloadRequested> requestedEvent, Event<DownloadEnded> endedEvent,
             BeanManager beanManager) {
         this.requestedEvent = requestedEvent;
         this.endedEvent = endedEvent;
@@ -47,8 +47,7 @@ public class DownloadEvents implements DownloadObserver {
         this.requestedAsync = requested.stream().anyMatch(ObserverMethod::isAsync);
         this.endedSync = ended.stream().anyMatch(o -> !o.isAsync());
         this.endedAsync = ended.stream().anyMatch(ObserverMethod::isAsync);
-        // nobody waits on an observer: a millisecond's gathering spares a thread wake-up per event under load
-        this.lane = new WorkerLane(vertx, "a download event observer", 1);
+        this.lane = lane;
     }
 
     @Override
@@ -61,12 +60,7 @@ public class DownloadEvents implements DownloadObserver {
                 request.userAgent(), request.file() == null ? -1 : request.file().size(),
                 request.file() == null ? null : request.file().etag(), request.status(),
                 ranges(request.ranges()), request.contentLength());
-        if (requestedAsync) {
-            requestedEvent.fireAsync(event);
-        }
-        if (requestedSync) {
-            lane.submit(() -> requestedEvent.fire(event));
-        }
+        lane.fire(requestedEvent, event, requestedSync, requestedAsync);
     }
 
     @Override
@@ -77,19 +71,8 @@ public class DownloadEvents implements DownloadObserver {
         DownloadEnded event = new DownloadEnded(request.id(), request.downloadId(), request.path(),
                 request.client().ip(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
                 end.duration());
-        if (!requestedSync && !endedSync) {
-            endedEvent.fireAsync(event);
-            return;
-        }
-        // behind the start's delivery in the lane: an observer never sees a request end before it started
-        lane.submit(() -> {
-            if (endedAsync) {
-                endedEvent.fireAsync(event);
-            }
-            if (endedSync) {
-                endedEvent.fire(event);
-            }
-        });
+        // behind the start in the lane: an observer never sees a request end before it started
+        lane.fire(endedEvent, event, endedSync, endedAsync);
     }
 
     /** The ranges as the event shows them; a loop, not a stream: this runs for every request. */

@@ -3,6 +3,7 @@ package io.smprotocol.downloads.runtime.http;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.ClientAddress;
@@ -12,6 +13,8 @@ import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -20,6 +23,9 @@ import io.vertx.core.http.HttpServerResponse;
  * making sure the observers hear of its start and its end exactly once each. Confined to the connection's event loop.
  */
 final class DownloadExchange {
+
+    /** How often at most the progress of a body in flight is told to the observers. */
+    static final long PROGRESS_NANOS = 1_000_000_000L;
 
     private final DownloadServer server;
     private final DownloadConnection connection;
@@ -36,6 +42,10 @@ final class DownloadExchange {
     private volatile long bytesWritten;
     private volatile long sendfileTransferred = -1;
     private boolean finished;
+    /** When progress was last told to the observers ({@link System#nanoTime()}), 0 before the first time. */
+    private long progressToldAt;
+    /** A timer will tell the progress made since it was last told. */
+    private boolean progressPending;
     private UniqueIpGuard.Lease lease;
     private Runnable onAbort;
 
@@ -101,6 +111,38 @@ final class DownloadExchange {
     /** File bytes the connection accepted (a block's write completed). */
     void written(long bytes) {
         bytesWritten += bytes;
+        progressed();
+    }
+
+    /**
+     * Tells the observers how far the body got: at its first bytes, then at most every {@link #PROGRESS_NANOS}, the
+     * bytes of the meantime told by a timer, so that a body that stalls (a client that stopped reading) has its last
+     * bytes told too; on the event loop.
+     */
+    private void progressed() {
+        if (finished || described == null) {
+            return;
+        }
+        long wait = progressToldAt == 0 ? 0 : progressToldAt + PROGRESS_NANOS - System.nanoTime();
+        if (wait <= 0) {
+            tellProgress();
+            return;
+        }
+        Context context = Vertx.currentContext();
+        if (!progressPending && context != null) {
+            progressPending = true;
+            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
+                progressPending = false;
+                if (!finished) {
+                    tellProgress();
+                }
+            });
+        }
+    }
+
+    private void tellProgress() {
+        progressToldAt = System.nanoTime();
+        server.progressed(described, progress());
     }
 
     /**
@@ -109,6 +151,7 @@ final class DownloadExchange {
      */
     void sendfileTransferred(long bytes) {
         sendfileTransferred = Math.max(0, sendfileTransferred) + bytes;
+        progressed();
     }
 
     long sendfileTransferred() {
@@ -173,6 +216,10 @@ final class DownloadExchange {
         long written = Math.min(counted, described.contentLength());
         server.ended(described, new DownloadEnd(reason, written, Instant.now(),
                 Duration.ofNanos(System.nanoTime() - startNanos), error));
+        if (connection.draining()) {
+            // the listener drains: this response was the connection's last
+            connection.connection().close();
+        }
     }
 
     /**

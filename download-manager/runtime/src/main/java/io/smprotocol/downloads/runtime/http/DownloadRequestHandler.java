@@ -15,6 +15,7 @@ import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.files.FileLookup;
 import io.smprotocol.downloads.runtime.files.LocalFileCache;
 import io.smprotocol.downloads.runtime.files.MemcachedFileCache;
+import io.smprotocol.downloads.runtime.lanes.WorkerLane;
 import io.smprotocol.downloads.runtime.policy.ForwardedClients;
 import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.smprotocol.downloads.runtime.policy.SignedLinks;
@@ -99,6 +100,13 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             reject(exchange, 405, "Method Not Allowed", "only GET and HEAD", h -> h.set("Allow", ALLOWED));
+            return;
+        }
+        if (exchange.connection().draining()) {
+            reject(exchange, 503, "Service Unavailable", "the server is shutting down", h -> {
+                h.set("Retry-After", String.valueOf(settings.retryAfterSeconds()));
+                h.set("Connection", "close");
+            });
             return;
         }
         if (exchange.connection().overLimit()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Any;
@@ -38,6 +39,7 @@ import io.smprotocol.downloads.runtime.policy.SignedLinks;
 import io.smprotocol.downloads.runtime.policy.TrustedProxies;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
 import io.smprotocol.downloads.runtime.semantics.HttpDates;
+import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
 import io.smprotocol.runtime.server.EventLoops;
@@ -63,16 +65,23 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     public static final String NAME = "download";
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
+    /** After the drain timeout cut the connections left, how long their requests' ends may take to be told. */
+    private static final long CUT_GRACE_MILLIS = 5000;
 
     private final Vertx vertx;
     private volatile DownloadConfig config;
     private final Memcached memcached;
+    private final DownloadSessions sessions;
     private final Instance<DownloadObserver> observerBeans;
     private final Map<HttpConnection, DownloadConnection> connections = new ConcurrentHashMap<>();
     private final List<String> deployments = new ArrayList<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    /** Requests begun and not ended yet: a drain waits for their ends to be told. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Completes when a drain is over: no connection left and every request's end told; {@code null} unless draining. */
+    private volatile Promise<Void> drained;
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
@@ -84,11 +93,12 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final ConfigReader configReader = ConfigReader.ofApplication();
 
     @Inject
-    public DownloadServer(Vertx vertx, DownloadsConfig config, Memcached memcached,
+    public DownloadServer(Vertx vertx, DownloadsConfig config, Memcached memcached, DownloadSessions sessions,
             @Any Instance<DownloadObserver> observers) {
         this.vertx = vertx;
         this.config = config.download();
         this.memcached = memcached;
+        this.sessions = sessions;
         this.observerBeans = observers;
     }
 
@@ -121,7 +131,6 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                     startedAt = Instant.now();
                     starts.incrementAndGet();
                     long window = Math.max(1000, config.sessionWindow().toMillis());
-                    DownloadSessions sessions = settings.sessions();
                     sessionTimer = vertx.setPeriodic(window, id -> sessions.expire());
                     LOG.infof("[%s] Listening on %s:%d, serving %s%s", NAME, config.host(), actualPort,
                             settings.resolver().root(),
@@ -136,8 +145,13 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     }
 
     /**
-     * Stops listening and closes every connection; a response in flight ends with the reason that matches
-     * ({@code SERVER_RESTART}, {@code SERVER_SHUTDOWN}, else {@code ERROR}).
+     * Drains, then stops listening. Draining: the state turns {@code DRAINING} at once (readiness DOWN), new
+     * connections are closed and new requests on open ones refused ({@code 503}, {@code Connection: close}); idle
+     * connections are closed; a connection answering a request is closed once that response ended. Whatever is
+     * still sending after {@code drain-timeout} (for a shutdown or a restart; nothing waits for other reasons) is cut,
+     * its response ending with the reason that matches ({@code SERVER_RESTART}, {@code SERVER_SHUTDOWN}, else
+     * {@code ERROR}) and the bytes it delivered. The stop completes once every request's end was told to the
+     * observers (so tracking has them all) and the listener is closed.
      *
      * @param reason why
      * @return completes when the listener and every connection are closed
@@ -146,6 +160,9 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     public synchronized Future<Void> stop(CloseReason reason) {
         if (state == ListenerState.STOPPED) {
             return Future.succeededFuture();
+        }
+        if (drained != null) {
+            return drained.future();
         }
         state = ListenerState.DRAINING;
         DownloadEndReason endReason = switch (reason) {
@@ -159,23 +176,71 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             vertx.cancelTimer(sessionTimer);
             sessionTimer = -1;
         }
-        // the reason first: closing the listener closes its connections too
+        long drainMillis = reason == CloseReason.SERVER_SHUTDOWN || reason == CloseReason.SERVER_RESTART
+                ? config.drainTimeout().toMillis()
+                : 0;
+        Promise<Void> done = Promise.promise();
+        drained = done;
+        int busy = 0;
         for (DownloadConnection connection : connections.values()) {
-            connection.closing(endReason);
-        }
-        return undeployAll().transform(ignored -> {
-            List<Future<Void>> closed = new ArrayList<>();
-            for (DownloadConnection connection : connections.values()) {
-                connection.closing(endReason);
-                closed.add(connection.connection().close());
+            if (connection.drain()) {
+                busy++;
             }
-            return Future.join(closed);
+        }
+        if (busy > 0) {
+            LOG.infof("[%s] Draining: %d response(s) in flight get up to %d ms to finish (%s)", NAME, busy,
+                    drainMillis, reason);
+        }
+        long timer = vertx.setTimer(Math.max(1, drainMillis), id -> cut(endReason));
+        drainProgress();
+        Future<Void> result = done.future().transform(ignored -> {
+            vertx.cancelTimer(timer);
+            return undeployAll();
         }).transform(ignored -> {
-            state = ListenerState.STOPPED;
+            synchronized (this) {
+                drained = null;
+                state = ListenerState.STOPPED;
+            }
             actualPort = -1;
             LOG.infof("[%s] Stopped", NAME);
             return Future.<Void> succeededFuture();
         });
+        return result;
+    }
+
+    /** The drain timeout passed: cuts every connection left, then gives their requests' ends a moment to be told. */
+    private void cut(DownloadEndReason endReason) {
+        Promise<Void> done = drained;
+        if (done == null || done.future().isComplete()) {
+            return;
+        }
+        if (!connections.isEmpty()) {
+            LOG.infof("[%s] Cutting %d connection(s) still sending after the drain timeout (%s)", NAME,
+                    connections.size(), endReason);
+        }
+        for (DownloadConnection connection : connections.values()) {
+            connection.close(endReason);
+        }
+        // the ends are told on the connections' event loops as they close; one that never comes must not hold the stop
+        vertx.setTimer(CUT_GRACE_MILLIS, id -> {
+            if (done.tryComplete()) {
+                LOG.warnf("[%s] %d connection(s), %d request(s) did not end after being cut", NAME,
+                        connections.size(), inFlight.get());
+            }
+        });
+    }
+
+    /** Completes the drain once no connection is left and every request's end was told. */
+    private void drainProgress() {
+        Promise<Void> done = drained;
+        if (done != null && connections.isEmpty() && inFlight.get() == 0) {
+            done.tryComplete();
+        }
+    }
+
+    /** @return whether the listener is draining: new requests are refused */
+    boolean draining() {
+        return state == ListenerState.DRAINING;
     }
 
     /**
@@ -230,7 +295,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         Duration retryAfter = config.uniqueIpRetryAfter();
         return new DownloadSettings(new PathResolver(Path.of(config.root()), config.followSymlinks()), trusted,
                 signedLinks, signed.required(), guard, Math.max(1, retryAfter.toSeconds()),
-                new DownloadSessions(config.sessionWindow(), memcached), cache, localCache, config.maxRanges(),
+                sessions, cache, localCache, config.maxRanges(),
                 (int) blockSize, rate, config.maxConnections(), config.idleTimeout().toMillis());
     }
 
@@ -303,7 +368,10 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         DownloadConnection download = new DownloadConnection(connectionIds.incrementAndGet(), connection, overLimit,
                 rateLimit);
         connections.put(connection, download);
-        connection.closeHandler(v -> connections.remove(connection));
+        connection.closeHandler(v -> {
+            connections.remove(connection);
+            drainProgress();
+        });
         // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
         // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
         connection.exceptionHandler(failure -> connectionFailed(connection, failure));
@@ -327,6 +395,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     }
 
     long nextRequestId() {
+        inFlight.incrementAndGet();
         requests.incrementAndGet();
         metrics.lines(1);
         return requestIds.incrementAndGet();
@@ -342,8 +411,24 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         }
     }
 
+    /** The body of a request in flight went on; at most about once a second per request. */
+    void progressed(DownloadRequest request, long bytes) {
+        for (DownloadObserver observer : observers) {
+            try {
+                observer.progressed(request, bytes);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
+            }
+        }
+    }
+
     void ended(DownloadRequest request, DownloadEnd end) {
         metrics.bytesOut(end.bytesWritten());
+        if (request.file() != null && request.downloadId() != null && request.contentLength() > 0) {
+            // the session window slides from a download request's end too
+            sessions.touch(request.client().ip(), request.userAgent(), request.file().path(), request.file().etag(),
+                    request.downloadId());
+        }
         if (LOG.isDebugEnabled()) {
             // checked first: the call's arguments alone (an array, boxed numbers) cost a request several allocations
             LOG.debugf("[%s] %s %s %s -> %d %s, %d/%d bytes in %s", NAME, request.client().ip(), request.method(),
@@ -357,6 +442,8 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                 LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
             }
         }
+        inFlight.decrementAndGet();
+        drainProgress();
     }
 
     @Override

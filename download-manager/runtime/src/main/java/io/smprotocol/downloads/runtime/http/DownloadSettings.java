@@ -6,6 +6,7 @@ import io.smprotocol.downloads.runtime.files.PathResolver;
 import io.smprotocol.downloads.runtime.policy.SignedLinks;
 import io.smprotocol.downloads.runtime.policy.TrustedProxies;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
+import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 
 /**
  * The download listener's configuration, checked and turned into the objects requests use.

@@ -221,5 +221,13 @@ public class Download extends PanacheMongoEntityBase {
         public DownloadEndReason endReason;
         /** Increases with every change that node made; an older contribution never replaces a newer one. */
         public long version;
+        /** How many of that node's requests were in flight when it wrote this part. */
+        public int inFlight;
+        /** How that node's last request that ended ended. */
+        public DownloadEndReason lastReason;
+        /** Whether a request of the same client and file was refused after that node's last download request. */
+        public boolean refusedLast;
+        /** Whether every request of that node that ended was answered in full ({@code COMPLETED}). */
+        public Boolean allAnswered;
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,54 +19,41 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.DownloadCompleted;
 import io.smprotocol.download.DownloadEnd;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadObserver;
-import io.smprotocol.download.DownloadProgress;
 import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.DownloadStarted;
 import io.smprotocol.download.DownloadStopped;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.config.TrackingConfig;
-import io.vertx.core.Vertx;
+import io.smprotocol.downloads.runtime.lanes.EventLane;
+import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 
 /**
  * Download tracking: turns the requests the download listener answers into logical downloads and their records.
  * <p>
- * <b>The logical download.</b> Requests of one client (address and user agent) for one file version (ETag) within
- * the session window share a download id ({@code DownloadSessions}, in memcached when configured). The download's
- * coverage is the union of the byte ranges its requests delivered ({@link Coverage}); it is complete when that covers
- * the file, whatever the number of connections, pauses and resumes. A request that ends short (a segmented client
- * dropping its first plain GET, a paused browser) only adds what it delivered. A download ends:
- * <ul>
- * <li>{@code COMPLETED} as soon as its coverage is the whole file (the record is closed once its last request in
- * flight ended);</li>
- * <li>otherwise when nobody resumed it for a whole session window after its last request: with that request's reason
- * ({@code CLIENT_ABORTED}, {@code IDLE_TIMEOUT}, {@code SERVER_RESTART}, {@code ERROR}), {@code REJECTED} when the
- * client's last try was refused, {@code CLIENT_ABORTED} when every request got what it asked but the client never
- * asked for the rest;</li>
- * <li>at shutdown, {@code SERVER_SHUTDOWN} when requests were in flight;</li>
- * <li>{@code INTERRUPTED} at the next start when the process died, with what was delivered up to then.</li>
- * </ul>
- * HEAD, 304, 404, 416 and refused requests are recorded as {@link RequestRecord}s and never count as downloads.
+ * What happens to a download is decided by {@link LogicalDownloads}, a state machine without threads or I/O; this
+ * class feeds it (requests, their progress and their ends, as the listener pushes them; the passing of time; the start
+ * and the shutdown), journals what it decides, hands the records to the {@link JournalFlusher} for MongoDB, and fires
+ * the events through the {@link EventLane}. Requests are grouped into downloads by the listener's
+ * {@link DownloadSessions} alone; at start the ids of the downloads the journal knows are put back there, so that a
+ * client resuming after a restart or a crash continues its download.
  * <p>
  * <b>Never in a download's way.</b> The observer callbacks run on event loops: they only put a task in the tracker's
  * queue (never blocking). One thread of the tracker's own runs the state machine, the geo lookups and the journal
  * writes; MongoDB is written by the {@link JournalFlusher} from the scheduler's thread.
  */
 @Singleton
-public class DownloadTracker implements DownloadObserver {
+public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outcomes {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.tracking");
-    private static final int RECENTLY_CLOSED = 10_000;
     /**
      * The shortest time between two journal entries of one download. A client fetching one small file over and over
      * (a poller, a benchmark) changes its download on every request; writing every change would make the tracker
@@ -85,11 +71,11 @@ public class DownloadTracker implements DownloadObserver {
     private final TrackingConfig config;
     private final Duration window;
     private final GeoLookup geo;
-    private final Vertx vertx;
+    private final EventLane lane;
+    private final DownloadSessions sessions;
     private final Event<DownloadStarted> startedEvent;
     private final Event<DownloadCompleted> completedEvent;
     private final Event<DownloadStopped> stoppedEvent;
-    private final Instance<DownloadProgress> server;
     private final String node;
     private final String partKey;
 
@@ -101,17 +87,8 @@ public class DownloadTracker implements DownloadObserver {
     private volatile Thread thread;
     private TrackingJournal journal;
 
-    // confined to the tracker's thread
-    /** The latest download of each client key, until a window after its last activity. */
-    private final Map<ClientKey, TrackedDownload> byClient = new HashMap<>();
-    private final Map<String, TrackedDownload> open = new LinkedHashMap<>();
-    private final Map<Long, TrackedDownload> byRequest = new HashMap<>();
-    private final Map<String, Boolean> recentlyClosed = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENTLY_CLOSED;
-        }
-    };
+    // confined to the tracker's thread (and to start(), before it runs)
+    private LogicalDownloads downloads;
     private long lastSync = System.nanoTime();
     /** Downloads changed since their last journal entry, waiting for {@link #COALESCE_NANOS} to pass. */
     private final Map<String, TrackedDownload> unwritten = new LinkedHashMap<>();
@@ -125,17 +102,17 @@ public class DownloadTracker implements DownloadObserver {
     private final AtomicLong stopped = new AtomicLong();
 
     @Inject
-    public DownloadTracker(DownloadsConfig config, GeoLookup geo, Vertx vertx, Event<DownloadStarted> startedEvent,
-            Event<DownloadCompleted> completedEvent, Event<DownloadStopped> stoppedEvent,
-            Instance<DownloadProgress> server) {
+    public DownloadTracker(DownloadsConfig config, GeoLookup geo, EventLane lane, DownloadSessions sessions,
+            Event<DownloadStarted> startedEvent, Event<DownloadCompleted> completedEvent,
+            Event<DownloadStopped> stoppedEvent) {
         this.config = config.tracking();
         this.window = config.download().sessionWindow();
         this.geo = geo;
-        this.vertx = vertx;
+        this.lane = lane;
+        this.sessions = sessions;
         this.startedEvent = startedEvent;
         this.completedEvent = completedEvent;
         this.stoppedEvent = stoppedEvent;
-        this.server = server;
         this.node = config.nodeName().filter(n -> !n.isBlank()).orElseGet(DownloadTracker::hostName);
         this.partKey = node.replaceAll("[.$\\s]", "_") + "~"
                 + UUID.randomUUID().toString().substring(0, 8);
@@ -161,13 +138,18 @@ public class DownloadTracker implements DownloadObserver {
     }
 
     /**
-     * Opens the journal, records the downloads a dead process left in progress as {@code INTERRUPTED}, and starts the
-     * tracker's thread. Called at start, before the download listener.
+     * Opens the journal, ends the downloads a dead process left with requests in flight as {@code INTERRUPTED}, puts
+     * back the ids of the downloads that may still be resumed, and starts the tracker's thread. Called at start,
+     * before the download listener.
      */
     public synchronized void start() {
         if (running || !config.enabled()) {
             return;
         }
+        downloads = new LogicalDownloads(partKey, node, window, config.maxRequestsPerDownload(), geo::describe,
+                request -> sessions.current(request.client().ip(), request.userAgent(), request.file().path(),
+                        request.file().etag()),
+                this);
         journal = new TrackingJournal(Path.of(config.journalDir()), config.journalMaxSize().asLongValue());
         TrackingJournal.Replay replay = journal.open();
         recover(replay);
@@ -181,43 +163,38 @@ public class DownloadTracker implements DownloadObserver {
     }
 
     private void recover(TrackingJournal.Replay replay) {
-        int interrupted = 0;
+        Instant now = Instant.now();
+        long stoppedBefore = stopped.get();
+        int resumable = 0;
         for (Download record : replay.downloads().values()) {
             if (record.parts == null || record.parts.isEmpty()) {
                 continue;
             }
-            String key = record.parts.keySet().iterator().next();
-            Download.Part part = record.parts.get(key);
-            if (part.open) {
-                TrackedDownload state = TrackedDownload.from(record, key, config.maxRequestsPerDownload());
-                state.close(state.completed() ? DownloadEndReason.COMPLETED : DownloadEndReason.INTERRUPTED);
-                Download closed = state.record();
-                pendingDownloads.put(closed.id, closed);
-                recentlyClosed.put(closed.id, Boolean.TRUE);
-                if (closed.endReason == DownloadEndReason.INTERRUPTED) {
-                    interrupted++;
-                    LOG.infof("download %s of %s by %s was in progress when the process stopped: recorded as"
-                            + " INTERRUPTED at %d of %d bytes", closed.id, closed.file.path, closed.client.ip,
-                            closed.coveredBytes, closed.file.size);
-                    stopped.incrementAndGet();
-                    fire(stoppedEvent, new DownloadStopped(state.record().toValue(), state.endReason));
-                }
-            } else {
-                Long acknowledged = replay.acknowledged().get(record.id);
-                if (acknowledged == null || acknowledged < part.version) {
-                    pendingDownloads.put(record.id, record);
-                }
+            Download.Part part = record.parts.values().iterator().next();
+            Long acknowledged = replay.acknowledged().get(record.id);
+            if (acknowledged == null || acknowledged < part.version) {
+                pendingDownloads.put(record.id, record);
+            }
+            TrackedDownload download = downloads.recovered(record, now);
+            if (download != null) {
+                resumable++;
+                sessions.resume(download.client.ip, download.client.userAgent, download.file.path,
+                        download.file.etag, download.id, download.lastActivity);
             }
         }
+        // what recovery decided was written: on the journal's thread from now on
+        writeUnwritten(true);
         pendingRequests.putAll(replay.requests());
         if (replay.unreadable() > 0) {
             LOG.infof("tracking journal: %d unreadable line(s) skipped (a write cut short by a crash)",
                     replay.unreadable());
         }
-        if (interrupted > 0) {
-            LOG.infof("%d download(s) recorded as INTERRUPTED", interrupted);
+        long interrupted = stopped.get() - stoppedBefore;
+        if (interrupted > 0 || resumable > 0) {
+            LOG.infof("%d download(s) ended as the process stopped; %d may be resumed under their id", interrupted,
+                    resumable);
         }
-        // start from a compact journal holding only what MongoDB still lacks
+        // start from a compact journal holding only what MongoDB still lacks and what may be resumed
         journal.compact(liveEntries());
     }
 
@@ -226,14 +203,22 @@ public class DownloadTracker implements DownloadObserver {
     @Override
     public void requested(DownloadRequest request) {
         if (running && !stopping) {
-            enqueue(() -> onRequested(request));
+            enqueue(() -> downloads.requested(request));
+        }
+    }
+
+    @Override
+    public void progressed(DownloadRequest request, long bytes) {
+        if (running) {
+            Instant now = Instant.now();
+            enqueue(() -> downloads.progressed(request, bytes, now));
         }
     }
 
     @Override
     public void ended(DownloadRequest request, DownloadEnd end) {
         if (running) {
-            enqueue(() -> onEnded(request, end));
+            enqueue(() -> downloads.ended(request, end));
         }
     }
 
@@ -245,144 +230,40 @@ public class DownloadTracker implements DownloadObserver {
         }
     }
 
-    // ---- the state machine, on the tracker's thread
+    // ---- the state machine's outcomes, on the tracker's thread
 
-    static boolean isDownload(DownloadRequest request) {
-        return "GET".equals(request.method()) && request.file() != null
-                && (request.status() == 200 || request.status() == 206) && request.downloadId() != null;
+    @Override
+    public void changed(TrackedDownload download) {
+        publish(download);
     }
 
-    private void onRequested(DownloadRequest request) {
-        if (!isDownload(request)) {
-            return;
-        }
-        Instant now = request.startedAt();
-        ClientKey key = ClientKey.of(request);
-        TrackedDownload download = byClient.get(key);
-        boolean fresh = false;
-        if (download != null && !download.open() && !download.completed()) {
-            // ended incomplete after a whole window without requests: a new request is a new download
-            download = null;
-        }
-        if (download != null && download.inFlight.isEmpty() && download.lastActivity != null
-                && Duration.between(download.lastActivity, now).compareTo(window) > 0) {
-            download = null;
-        }
-        if (download == null) {
-            String session = request.downloadId();
-            String id = !recentlyClosed.containsKey(session) && !open.containsKey(session) ? session
-                    : UUID.randomUUID().toString();
-            Download.Client client = new Download.Client();
-            client.ip = request.client().ip();
-            client.port = request.client().port();
-            client.peerIp = request.client().peerIp();
-            client.forwarded = request.client().forwarded();
-            client.userAgent = request.userAgent();
-            geo.describe(client);
-            download = new TrackedDownload(id, session, partKey, node,
-                    new Download.FileRef(request.file().path(), request.file().size(), request.file().etag()), client,
-                    request.startedAt(), config.maxRequestsPerDownload());
-            download.clientKey = key;
-            byClient.put(key, download);
-            fresh = true;
-        } else if (!download.open()) {
-            // a completed download asked again within the window: the same logical download, reopened
-            download.endReason = null;
-            download.endedAt = null;
-        }
-        open.put(download.id, download);
-        Download.RequestEntry entry = new Download.RequestEntry();
-        entry.key = partKey + ":" + request.id();
-        StringBuilder text = new StringBuilder();
-        List<Coverage.Interval> ranges = new ArrayList<>(request.ranges().size());
-        for (ByteRange range : request.ranges()) {
-            if (!text.isEmpty()) {
-                text.append(',');
-            }
-            text.append(range.first()).append('-').append(range.last());
-            ranges.add(new Coverage.Interval(range.first(), range.last()));
-        }
-        entry.range = text.toString();
-        entry.status = request.status();
-        entry.start = request.startedAt();
-        download.inFlight.put(request.id(), new TrackedDownload.InFlight(entry, ranges, 0));
-        byRequest.put(request.id(), download);
-        download.version++;
-        Download record = publish(download);
-        if (fresh) {
-            started.incrementAndGet();
-            fire(startedEvent, new DownloadStarted(record.toValue()));
-        }
+    @Override
+    public void started(TrackedDownload download) {
+        started.incrementAndGet();
+        fire(startedEvent, new DownloadStarted(download.record().toValue()));
     }
 
-    private void onEnded(DownloadRequest request, DownloadEnd end) {
-        TrackedDownload download = byRequest.remove(request.id());
-        if (download == null) {
-            if (!isDownload(request)) {
-                recordRequest(request, end, null);
-            }
-            return;
-        }
-        TrackedDownload.InFlight flight = download.inFlight.remove(request.id());
-        Download.RequestEntry entry = flight.entry();
-        entry.bytes = end.bytesWritten();
-        entry.end = end.endedAt();
-        entry.reason = end.reason();
-        boolean wasComplete = download.completed();
-        download.requestEnded(entry, TrackedDownload.delivered(flight.ranges(), end.bytesWritten()));
-        boolean justCompleted = !wasComplete && download.completed();
-        if (justCompleted) {
-            completed.incrementAndGet();
-        }
-        Download record;
-        if (download.completed() && download.inFlight.isEmpty()) {
-            record = close(download, DownloadEndReason.COMPLETED);
-        } else {
-            record = publish(download);
-        }
-        if (justCompleted) {
-            fire(completedEvent, new DownloadCompleted((record != null ? record : download.record()).toValue()));
-        }
+    @Override
+    public void completed(TrackedDownload download) {
+        completed.incrementAndGet();
+        fire(completedEvent, new DownloadCompleted(download.record().toValue()));
     }
 
-    private void recordRequest(DownloadRequest request, DownloadEnd end, String downloadId) {
-        RequestRecord record = new RequestRecord();
-        record.id = partKey + ":" + request.id();
-        record.at = request.startedAt();
-        record.method = request.method();
-        record.path = request.path();
-        record.status = request.status();
-        record.reason = end.reason();
-        record.clientIp = request.client().ip();
-        record.userAgent = request.userAgent();
-        record.node = node;
-        record.downloadId = downloadId;
-        for (TrackedDownload download : open.values()) {
-            if (download.file.path.equals(request.path()) && download.client.ip.equals(request.client().ip())
-                    && java.util.Objects.equals(download.client.userAgent, request.userAgent())) {
-                record.downloadId = download.id;
-                if (request.status() >= 400 && request.status() != 404 && request.status() != 416
-                        && download.inFlight.isEmpty()) {
-                    download.refusedLast = true;
-                }
-            }
+    @Override
+    public void stopped(TrackedDownload download, DownloadEndReason reason) {
+        stopped.incrementAndGet();
+        if (reason == DownloadEndReason.INTERRUPTED) {
+            LOG.infof("download %s of %s by %s had a request in flight when the process stopped: recorded as"
+                    + " INTERRUPTED at %d of %d bytes", download.id, download.file.path, download.client.ip,
+                    download.coverage.covered(), download.file.size);
         }
+        fire(stoppedEvent, new DownloadStopped(download.record().toValue(), reason));
+    }
+
+    @Override
+    public void request(RequestRecord record) {
         pendingRequests.put(record.id, record);
         journal.append(JournalEntry.request(record));
-    }
-
-    private Download close(TrackedDownload download, DownloadEndReason reason) {
-        download.close(reason);
-        open.remove(download.id);
-        // a completed download stays its client's for the window: a segmented client's late or repeated requests
-        // are requests of it, not new downloads
-        recentlyClosed.put(download.id, Boolean.TRUE);
-        Download record = publish(download);
-        if (reason != DownloadEndReason.COMPLETED) {
-            stopped.incrementAndGet();
-            fire(stoppedEvent, new DownloadStopped(download.record().toValue(), reason));
-        }
-        return record;
     }
 
     /**
@@ -427,38 +308,9 @@ public class DownloadTracker implements DownloadObserver {
         unwritten.clear();
     }
 
-    /** Progress of responses in flight, downloads nobody resumed, the journal's upkeep. */
+    /** Downloads nobody resumed, the journal's upkeep. */
     private void tick() {
-        Instant now = Instant.now();
-        DownloadProgress listener = server.isResolvable() ? server.get() : null;
-        List<TrackedDownload> idle = new ArrayList<>();
-        for (TrackedDownload download : open.values()) {
-            boolean moved = false;
-            if (listener != null) {
-                for (Map.Entry<Long, TrackedDownload.InFlight> flight : download.inFlight.entrySet()) {
-                    long progress = listener.progress(flight.getKey());
-                    if (progress > flight.getValue().progress()) {
-                        flight.setValue(new TrackedDownload.InFlight(flight.getValue().entry(),
-                                flight.getValue().ranges(), progress));
-                        moved = true;
-                    }
-                }
-            }
-            if (moved) {
-                download.lastActivity = now;
-                download.version++;
-                publish(download);
-            } else if (download.inFlight.isEmpty() && !download.completed()
-                    && Duration.between(download.lastActivity, now).compareTo(window) > 0) {
-                idle.add(download);
-            }
-        }
-        for (TrackedDownload download : idle) {
-            close(download, download.idleReason());
-        }
-        // a client's closed download is forgotten a window after its last activity
-        byClient.values().removeIf(download -> !download.open() && download.lastActivity != null
-                && Duration.between(download.lastActivity, now).compareTo(window) > 0);
+        downloads.tick(Instant.now());
         writeUnwritten(true);
         journal.flush();
         if (System.nanoTime() - lastSync >= config.flushInterval().toNanos()) {
@@ -471,14 +323,19 @@ public class DownloadTracker implements DownloadObserver {
         journal.markFullIfOver();
     }
 
-    /** @return what the journal must keep: downloads in progress or not acknowledged, requests not acknowledged */
+    /**
+     * @return what the journal must keep: downloads in progress, not acknowledged or that may still be resumed, and
+     *         requests not acknowledged
+     */
     private Collection<JournalEntry> liveEntries() {
         Map<String, JournalEntry> live = new LinkedHashMap<>();
         for (Download record : pendingDownloads.values()) {
             live.put(record.id, JournalEntry.download(record));
         }
-        for (TrackedDownload download : open.values()) {
-            live.put(download.id, JournalEntry.download(download.record()));
+        for (TrackedDownload download : downloads.known()) {
+            if (!live.containsKey(download.id) || download.open()) {
+                live.put(download.id, JournalEntry.download(download.record()));
+            }
         }
         List<JournalEntry> entries = new ArrayList<>(live.values());
         for (RequestRecord request : pendingRequests.values()) {
@@ -536,23 +393,16 @@ public class DownloadTracker implements DownloadObserver {
     }
 
     /**
-     * Ends every download still open ({@code SERVER_SHUTDOWN} when requests were in flight or were cut by the
-     * shutdown), writes the journal to disk and stops the tracker's thread. Called after the download listener
-     * stopped.
+     * Ends every download still open ({@code SERVER_SHUTDOWN} when the shutdown cut a request of it, else with its own
+     * reason), writes the journal to disk and stops the tracker's thread. Called after the download listener stopped,
+     * so that the ends of the requests it cut are in the queue before this.
      */
     public synchronized void stop() {
         if (!running) {
             return;
         }
         enqueue(() -> {
-            for (TrackedDownload download : new ArrayList<>(open.values())) {
-                DownloadEndReason reason = download.completed() ? DownloadEndReason.COMPLETED
-                        : !download.inFlight.isEmpty() || download.lastReason == DownloadEndReason.SERVER_SHUTDOWN
-                                ? DownloadEndReason.SERVER_SHUTDOWN
-                                : download.idleReason();
-                download.inFlight.clear();
-                close(download, reason);
-            }
+            downloads.shutdown(Instant.now());
             stopping = true;
         });
         try {
@@ -564,15 +414,7 @@ public class DownloadTracker implements DownloadObserver {
     }
 
     private <T> void fire(Event<T> event, T payload) {
-        try {
-            event.fireAsync(payload);
-            vertx.executeBlocking(() -> {
-                event.fire(payload);
-                return null;
-            }, false).onFailure(e -> LOG.errorf(e, "a download tracking event observer failed"));
-        } catch (RuntimeException e) {
-            LOG.debugf("download tracking event not fired: %s", e);
-        }
+        lane.fire(event, payload, true, true);
     }
 
     // ---- for the flusher

@@ -11,9 +11,13 @@ import java.util.Map;
 import io.smprotocol.download.DownloadEndReason;
 
 /**
- * What this node knows of one logical download: the state the tracker's state machine works on, confined to the
- * tracker's thread. {@link #record()} turns it into the {@link Download} this node contributes (one part); the
- * journal stores that record and {@link #from(Download, String)} rebuilds the state from it.
+ * What this node knows of one logical download: the state {@link LogicalDownloads} works on. {@link #record()} turns
+ * it into the {@link Download} this node contributes (one part); the journal stores that record and
+ * {@link #from(Download, String, int)} rebuilds the state from it at the next start.
+ * <p>
+ * Its records only ever grow: {@link #record()} never gives less coverage, fewer bytes or fewer requests than the
+ * record it gave before, whatever happened in between (a request in flight whose progress was counted and whose end
+ * then reported fewer bytes).
  */
 final class TrackedDownload {
 
@@ -27,12 +31,11 @@ final class TrackedDownload {
     final Instant startedAt;
     final Coverage coverage;
     final List<Download.RequestEntry> requestList;
-    /** The session id its requests carry. */
-    final String sessionId;
     /** The bound of the request list. */
     final int maxRequests;
 
     long bytesSent;
+    /** Requests that ended. */
     int requests;
     /** The requests in flight, by request id: their entry (no end yet), ranges and the bytes they delivered so far. */
     final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
@@ -42,19 +45,25 @@ final class TrackedDownload {
     DownloadEndReason lastReason;
     /** A request of the same client and file was refused after the last download request ended. */
     boolean refusedLast;
+    /** Every request that ended was answered in full. */
+    boolean allAnswered = true;
     DownloadEndReason endReason;
     Instant endedAt;
     long version;
     /** When its state last went to the journal ({@link System#nanoTime()}), 0 before the first time. */
     long lastWritten;
-    /** The grouping key: client address, user agent, path and ETag. */
-    ClientKey clientKey;
+    /**
+     * What the requests in flight when the process died had still to send, beyond the progress journaled last (read
+     * back at start): where the client resumes tells how much of it it got.
+     */
+    final List<Unsent> unsent = new ArrayList<>();
+    /** The last record made: the next one never shows less. */
+    private Download previous;
 
-    TrackedDownload(String id, String sessionId, String partKey, String node, Download.FileRef file,
-            Download.Client client, Instant startedAt, int maxRequests) {
+    TrackedDownload(String id, String partKey, String node, Download.FileRef file, Download.Client client,
+            Instant startedAt, int maxRequests) {
         this.id = id;
         this.maxRequests = maxRequests;
-        this.sessionId = sessionId;
         this.partKey = partKey;
         this.node = node;
         this.file = file;
@@ -75,8 +84,43 @@ final class TrackedDownload {
     record InFlight(Download.RequestEntry entry, List<Coverage.Interval> ranges, long progress) {
     }
 
+    /**
+     * The part of a range an interrupted request had not been seen sending.
+     *
+     * @param entry the request's entry
+     * @param first the first byte not seen sent
+     * @param last the range's last byte
+     */
+    record Unsent(Download.RequestEntry entry, long first, long last) {
+    }
+
     boolean open() {
         return endReason == null;
+    }
+
+    /**
+     * A request of the download starts at {@code resumeAt} after the process died in the middle of another: a client
+     * resuming there ({@code curl -C -}, {@code wget -c}) received everything before it, so the bytes the interrupted
+     * request was sending between its last journaled progress and that point are counted as delivered by it.
+     *
+     * @return whether anything was counted
+     */
+    boolean resumedAt(long resumeAt) {
+        boolean counted = false;
+        for (Unsent gap : unsent) {
+            if (gap.first() < resumeAt && resumeAt <= gap.last() + 1) {
+                long bytes = resumeAt - gap.first();
+                coverage.add(gap.first(), resumeAt - 1);
+                bytesSent += bytes;
+                gap.entry().bytes += bytes;
+                counted = true;
+            }
+        }
+        unsent.clear();
+        if (counted && completedAt == null && coverage.complete(file.size)) {
+            completedAt = lastActivity;
+        }
+        return counted;
     }
 
     boolean completed() {
@@ -97,14 +141,19 @@ final class TrackedDownload {
             requestList.add(entry);
         }
         lastReason = entry.reason;
+        allAnswered &= entry.reason == DownloadEndReason.COMPLETED;
         refusedLast = false;
-        if (entry.end != null && (lastActivity == null || entry.end.isAfter(lastActivity))) {
-            lastActivity = entry.end;
-        }
+        activity(entry.end);
         if (completedAt == null && coverage.complete(file.size)) {
             completedAt = entry.end;
         }
         version++;
+    }
+
+    void activity(Instant at) {
+        if (at != null && (lastActivity == null || at.isAfter(lastActivity))) {
+            lastActivity = at;
+        }
     }
 
     /** @return why it ends when nobody resumed it within the session window */
@@ -115,8 +164,12 @@ final class TrackedDownload {
         if (refusedLast) {
             return DownloadEndReason.REJECTED;
         }
+        if (requests > 0 && allAnswered) {
+            // every request got what it asked, but not the whole file: a reader of ranges
+            return DownloadEndReason.PARTIAL;
+        }
         if (lastReason == null || lastReason == DownloadEndReason.COMPLETED) {
-            // every request got what it asked, but not the whole file: the client stopped asking
+            // the client dropped some request and stopped asking
             return DownloadEndReason.CLIENT_ABORTED;
         }
         return lastReason;
@@ -130,8 +183,34 @@ final class TrackedDownload {
             if (entry.reason == null) {
                 entry.reason = reason;
                 entry.end = lastActivity;
+                allAnswered = false;
+                unsent(entry);
             }
         }
+        version++;
+    }
+
+    private void unsent(Download.RequestEntry entry) {
+        // one range only: a multipart body's bytes cannot be placed by a resume
+        if (entry.range == null || entry.range.indexOf(',') >= 0) {
+            return;
+        }
+        int dash = entry.range.indexOf('-');
+        try {
+            long first = Long.parseLong(entry.range.substring(0, dash));
+            long last = Long.parseLong(entry.range.substring(dash + 1));
+            if (first + entry.bytes <= last) {
+                unsent.add(new Unsent(entry, first + entry.bytes, last));
+            }
+        } catch (RuntimeException e) {
+            // not a range this class wrote
+        }
+    }
+
+    /** A client asked again after it was closed (within the window): the same download goes on. */
+    void reopen() {
+        endReason = null;
+        endedAt = null;
         version++;
     }
 
@@ -148,6 +227,20 @@ final class TrackedDownload {
             }
             sent += flight.progress();
             count++;
+            if (list.size() < maxRequests) {
+                Download.RequestEntry entry = copy(flight.entry());
+                entry.bytes = flight.progress();
+                list.add(entry);
+            }
+        }
+        if (previous != null) {
+            // never less than before: a write that would shrink the record keeps what it showed
+            for (Download.Range range : previous.coverage) {
+                covered.add(range.first, range.last);
+            }
+            Download.Part before = previous.parts.get(partKey);
+            sent = Math.max(sent, before.bytesSent);
+            count = Math.max(count, before.requests);
         }
         Download record = new Download();
         record.id = id;
@@ -156,13 +249,6 @@ final class TrackedDownload {
         record.node = node;
         record.startedAt = startedAt;
         record.day = DAY.format(startedAt);
-        for (InFlight flight : inFlight.values()) {
-            if (list.size() < maxRequests) {
-                Download.RequestEntry entry = copy(flight.entry());
-                entry.bytes = flight.progress();
-                list.add(entry);
-            }
-        }
         record.requestList = list;
         record.coverage = new ArrayList<>(covered.intervals().stream()
                 .map(i -> new Download.Range(i.first(), i.last())).toList());
@@ -175,8 +261,13 @@ final class TrackedDownload {
         part.lastActivity = lastActivity;
         part.endReason = endReason;
         part.version = version;
+        part.inFlight = inFlight.size();
+        part.lastReason = lastReason;
+        part.refusedLast = refusedLast;
+        part.allAnswered = allAnswered;
         record.parts.put(partKey, part);
         Downloads.derive(record);
+        previous = record;
         return record;
     }
 
@@ -186,12 +277,12 @@ final class TrackedDownload {
      * @param record a record with this node's part
      * @param partKey the part
      * @param maxRequests the bound of the request list
-     * @return the state
+     * @return the state, with what was in flight counted among what ended (its requests' entries have no end yet)
      */
     static TrackedDownload from(Download record, String partKey, int maxRequests) {
         Download.Part part = record.parts.get(partKey);
-        TrackedDownload state = new TrackedDownload(record.id, null, partKey, part.node,
-                record.file, record.client, record.startedAt, maxRequests);
+        TrackedDownload state = new TrackedDownload(record.id, partKey, part.node, record.file, record.client,
+                record.startedAt, maxRequests);
         state.coverage.addAll(Coverage.of(record.coverage.stream()
                 .map(r -> new Coverage.Interval(r.first, r.last)).toList()));
         state.requestList.addAll(record.requestList);
@@ -202,7 +293,22 @@ final class TrackedDownload {
         state.endReason = part.endReason;
         state.endedAt = record.endedAt;
         state.version = part.version;
+        state.lastReason = part.lastReason;
+        state.refusedLast = part.refusedLast;
+        state.allAnswered = part.allAnswered == null ? state.requestList.stream()
+                .allMatch(e -> e.reason == DownloadEndReason.COMPLETED) : part.allAnswered;
+        state.previous = record;
         return state;
+    }
+
+    /**
+     * @param record a record this node journaled
+     * @param partKey its part
+     * @return whether requests of it were in flight when it was written
+     */
+    static boolean hadRequestsInFlight(Download record, String partKey) {
+        Download.Part part = record.parts.get(partKey);
+        return part.inFlight > 0 || record.requestList.stream().anyMatch(e -> e.reason == null);
     }
 
     /**

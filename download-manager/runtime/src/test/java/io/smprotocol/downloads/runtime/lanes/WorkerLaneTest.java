@@ -1,4 +1,4 @@
-package io.smprotocol.downloads.runtime.http;
+package io.smprotocol.downloads.runtime.lanes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

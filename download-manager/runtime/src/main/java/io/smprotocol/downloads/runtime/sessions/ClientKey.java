@@ -1,11 +1,9 @@
-package io.smprotocol.downloads.runtime.tracking;
-
-import io.smprotocol.download.DownloadRequest;
+package io.smprotocol.downloads.runtime.sessions;
 
 /**
  * What groups requests into one logical download: the client's address and user agent, and the file's path and
- * entity tag. Both the download ids kept in memory ({@link DownloadSessions}) and download tracking key by it. A record
- * of the request's own strings, whose hashes those strings keep, rather than one string joined and hashed anew for
+ * entity tag, as {@link DownloadSessions} keys its download ids by it. A record of the request's own strings, whose hashes
+ * those strings keep, rather than one string joined and hashed anew for
  * every request.
  *
  * @param ip the client's address
@@ -18,10 +16,5 @@ public record ClientKey(String ip, String userAgent, String path, String etag) {
     /** @return the key, with an empty user agent for a client that sent none */
     public static ClientKey of(String ip, String userAgent, String path, String etag) {
         return new ClientKey(ip, userAgent == null ? "" : userAgent, path, etag);
-    }
-
-    /** @return the key of a request that found a file */
-    public static ClientKey of(DownloadRequest request) {
-        return of(request.client().ip(), request.userAgent(), request.file().path(), request.file().etag());
     }
 }

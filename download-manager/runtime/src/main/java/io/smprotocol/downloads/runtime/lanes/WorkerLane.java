@@ -1,4 +1,4 @@
-package io.smprotocol.downloads.runtime.http;
+package io.smprotocol.downloads.runtime.lanes;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +19,7 @@ import io.vertx.core.Vertx;
  * A lane for work nobody waits on (event observers) can <em>gather</em>: its first task waits a moment on a timer of
  * the submitting event loop before the worker is woken, and whatever comes meanwhile rides along.
  */
-final class WorkerLane {
+public final class WorkerLane {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
     static final int TURN = 256;
@@ -35,14 +35,14 @@ final class WorkerLane {
      * @param name what the lane does, for the log when a task fails
      * @param gatherMillis how long a first task waits for others before a worker is woken, 0 not to wait
      */
-    WorkerLane(Vertx vertx, String name, long gatherMillis) {
+    public WorkerLane(Vertx vertx, String name, long gatherMillis) {
         this.vertx = vertx;
         this.name = name;
         this.gatherMillis = gatherMillis;
     }
 
     /** @param task to run on a worker thread after the tasks submitted before it; never blocks the caller */
-    void submit(Runnable task) {
+    public void submit(Runnable task) {
         tasks.add(task);
         if (scheduled.compareAndSet(false, true)) {
             if (gatherMillis > 0) {

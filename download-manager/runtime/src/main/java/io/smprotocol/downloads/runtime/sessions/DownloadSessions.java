@@ -1,0 +1,151 @@
+package io.smprotocol.downloads.runtime.sessions;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.vertx.core.Future;
+
+/**
+ * The one place where requests are grouped into logical downloads: requests of one client (address and user agent)
+ * for one file version (path and ETag) within the session window of the previous one's start or end share a download
+ * id. Download tracking takes that id as it is; it never groups again.
+ * <p>
+ * With memcached the id is shared by every replica and survives the application (created with the atomic
+ * {@code add}, its expiry pushed on with {@code touch}); otherwise, and while memcached is unreachable, it is kept in
+ * memory. The ids in memory outlive listener restarts (this is a bean, not part of one run of the listener), and
+ * download tracking puts back at start the ids of the downloads its journal knows ({@link #resume}): a client that
+ * resumes after a crash or a restart gets the id of the download it resumes.
+ */
+@Singleton
+public class DownloadSessions {
+
+    private record Entry(String id, long lastSeenNanos) {
+    }
+
+    private final Duration window;
+    private final Memcached memcached;
+    private final Map<ClientKey, Entry> local = new ConcurrentHashMap<>();
+
+    @Inject
+    public DownloadSessions(DownloadsConfig config, Memcached memcached) {
+        this(config.download().sessionWindow(), memcached);
+    }
+
+    /**
+     * @param window the session window
+     * @param memcached the shared store, or {@code null} to keep ids in memory
+     */
+    public DownloadSessions(Duration window, Memcached memcached) {
+        this.window = window;
+        this.memcached = memcached;
+    }
+
+    private Memcached shared() {
+        return memcached != null && memcached.enabled() ? memcached : null;
+    }
+
+    /**
+     * @param ip the client's address
+     * @param userAgent the client's {@code User-Agent}, or {@code null}
+     * @param path the file's request path
+     * @param etag the file's entity tag
+     * @return the download id for a request starting now
+     */
+    public Future<String> downloadId(String ip, String userAgent, String path, String etag) {
+        ClientKey key = ClientKey.of(ip, userAgent, path, etag);
+        Memcached shared = shared();
+        if (shared == null) {
+            return Future.succeededFuture(localId(key));
+        }
+        String sharedKey = sharedKey(shared, key);
+        // a download this node's journal knows (put back at start) keeps its id when memcached lost it
+        Entry known = local.get(key);
+        String fresh = known != null && fresh(known, System.nanoTime()) ? known.id() : UUID.randomUUID().toString();
+        return shared.get(sharedKey).compose(existing -> {
+            if (existing != null) {
+                shared.touch(sharedKey, window);
+                return Future.succeededFuture(remember(key, new String(existing, StandardCharsets.US_ASCII)));
+            }
+            return shared.add(sharedKey, window, fresh.getBytes(StandardCharsets.US_ASCII)).compose(added -> added
+                    ? Future.succeededFuture(remember(key, fresh))
+                    // another replica created it in between: use theirs
+                    : shared.get(sharedKey).map(raced -> remember(key, raced == null ? fresh
+                            : new String(raced, StandardCharsets.US_ASCII))));
+        }).recover(e -> {
+            shared.warn("download sessions kept in memory", e);
+            return Future.succeededFuture(localId(key));
+        });
+    }
+
+    /**
+     * A request of the download ended: the window slides from its end too, so that a download whose one request took
+     * longer than the window is still resumed under its id.
+     */
+    public void touch(String ip, String userAgent, String path, String etag, String id) {
+        ClientKey key = ClientKey.of(ip, userAgent, path, etag);
+        local.computeIfPresent(key, (k, old) -> old.id().equals(id) ? new Entry(id, System.nanoTime()) : old);
+        Memcached shared = shared();
+        if (shared != null) {
+            shared.touch(sharedKey(shared, key), window);
+        }
+    }
+
+    /**
+     * Puts back the id of a download that was active at {@code lastActivity} (read from the tracking journal at
+     * start), unless the window has passed since or the client already has a newer one.
+     */
+    public void resume(String ip, String userAgent, String path, String etag, String id, Instant lastActivity) {
+        long age = Duration.between(lastActivity, Instant.now()).toNanos();
+        if (age > window.toNanos()) {
+            return;
+        }
+        long seen = System.nanoTime() - Math.max(0, age);
+        local.merge(ClientKey.of(ip, userAgent, path, etag), new Entry(id, seen),
+                (old, back) -> old.lastSeenNanos() >= back.lastSeenNanos() ? old : back);
+    }
+
+    /**
+     * @return the id the client has for that file now, or {@code null}; never creates one (for requests that are no
+     *         downloads, a refusal, to name the download they belong to)
+     */
+    public String current(String ip, String userAgent, String path, String etag) {
+        Entry entry = local.get(ClientKey.of(ip, userAgent, path, etag));
+        return entry != null && fresh(entry, System.nanoTime()) ? entry.id() : null;
+    }
+
+    private String sharedKey(Memcached shared, ClientKey key) {
+        return shared.key("session", key.ip(), key.userAgent(), key.path(), key.etag());
+    }
+
+    private String remember(ClientKey key, String id) {
+        local.put(key, new Entry(id, System.nanoTime()));
+        return id;
+    }
+
+    private boolean fresh(Entry entry, long now) {
+        return now - entry.lastSeenNanos() <= window.toNanos();
+    }
+
+    private String localId(ClientKey key) {
+        long now = System.nanoTime();
+        Entry entry = local.compute(key, (k, old) -> old != null && fresh(old, now)
+                ? new Entry(old.id(), now)
+                : new Entry(UUID.randomUUID().toString(), now));
+        return entry.id();
+    }
+
+    /** Forgets sessions idle for longer than the window; called periodically. */
+    public void expire() {
+        long now = System.nanoTime();
+        local.values().removeIf(entry -> !fresh(entry, now));
+    }
+}
