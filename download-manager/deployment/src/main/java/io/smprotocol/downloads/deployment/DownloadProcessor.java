@@ -28,8 +28,8 @@ import io.smprotocol.downloads.runtime.http.DownloadEvents;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.lanes.EventLane;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
-import io.smprotocol.runtime.config.ProtocolKeys;
 import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
+import io.smprotocol.runtime.config.ProtocolKeys;
 
 /**
  * The built-in download manager: its beans, and its start at run time.
