@@ -24,6 +24,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class RespRelayDecoder implements Codec.Decoder {
 
+    private final ByteView view = new ByteView();
+
     private static final int START = 0;
     private static final int INLINE = 1;
     private static final int COUNT = 2;
@@ -69,13 +71,11 @@ final class RespRelayDecoder implements Codec.Decoder {
     @Override
     public void decode(Buffer data, Consumer<Frame> frames) {
         ByteBuf bytes = data.getByteBuf();
-        view(bytes);
+        view.view(bytes);
         try {
             decode(data, bytes, frames);
         } finally {
-            // an idle connection must not keep its last read reachable
-            buffer = null;
-            array = null;
+            view.release();
         }
     }
 
@@ -90,7 +90,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     words.clear();
                     streaming = false;
                     lineLength = 0;
-                    if (at(i) == '*') {
+                    if (view.at(i) == '*') {
                         startNumber();
                         state = COUNT;
                     } else {
@@ -119,7 +119,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     state = START;
                 }
                 case COUNT, BULK_LENGTH -> {
-                    byte b = at(i);
+                    byte b = view.at(i);
                     if (b != '\n') {
                         if (!digit(b)) {
                             unparsed(data, from, frames);
@@ -165,7 +165,7 @@ final class RespRelayDecoder implements Codec.Decoder {
                     state = value == 0 ? PAYLOAD_CR : PAYLOAD;
                 }
                 case BULK_TYPE -> {
-                    if (at(i) != '$') {
+                    if (view.at(i) != '$') {
                         unparsed(data, from, frames);
                         return;
                     }
@@ -185,14 +185,14 @@ final class RespRelayDecoder implements Codec.Decoder {
                     }
                 }
                 case PAYLOAD_CR -> {
-                    if (at(i) != '\r') {
+                    if (view.at(i) != '\r') {
                         unparsed(data, from, frames);
                         return;
                     }
                     state = PAYLOAD_LF;
                 }
                 case PAYLOAD_LF -> {
-                    if (at(i) != '\n') {
+                    if (view.at(i) != '\n') {
                         unparsed(data, from, frames);
                         return;
                     }
@@ -286,22 +286,4 @@ final class RespRelayDecoder implements Codec.Decoder {
         frames.accept(Frame.unparsed(take(data, from, data.length())));
     }
 
-    /** The read's backing array, read directly (a view checks bounds on every byte), or {@code null}. */
-    private byte[] array;
-    private int arrayOffset;
-    private ByteBuf buffer;
-
-    private void view(ByteBuf bytes) {
-        buffer = bytes;
-        if (bytes.hasArray()) {
-            array = bytes.array();
-            arrayOffset = bytes.arrayOffset();
-        } else {
-            array = null;
-        }
-    }
-
-    private byte at(int index) {
-        return array != null ? array[arrayOffset + index] : buffer.getByte(index);
-    }
 }

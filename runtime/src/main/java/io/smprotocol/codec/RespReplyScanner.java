@@ -13,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class RespReplyScanner implements Codec.ReplyScanner {
 
+    private final ByteView view = new ByteView();
+
     private static final int TYPE = 0;
     private static final int HEADER = 1;
     private static final int LINE = 2;
@@ -34,13 +36,11 @@ final class RespReplyScanner implements Codec.ReplyScanner {
     @Override
     public boolean scan(Buffer data, Codec.ReplyEnds ends) {
         ByteBuf bytes = data.getByteBuf();
-        view(bytes);
+        view.view(bytes);
         try {
             return scan(bytes, ends);
         } finally {
-            // an idle connection must not keep its last read reachable
-            buffer = null;
-            array = null;
+            view.release();
         }
     }
 
@@ -50,7 +50,7 @@ final class RespReplyScanner implements Codec.ReplyScanner {
         for (int i = start; i < end; i++) {
             switch (state) {
                 case TYPE -> {
-                    byte b = at(i);
+                    byte b = view.at(i);
                     if (remaining == 0) {
                         if (b == '\n' || b == '\r') {
                             // a master's keep-alive newline while it prepares the RDB file: no reply
@@ -81,7 +81,7 @@ final class RespReplyScanner implements Codec.ReplyScanner {
                     }
                 }
                 case HEADER -> {
-                    byte b = at(i);
+                    byte b = view.at(i);
                     if (b == '\n') {
                         if (!headerRead(i, ends, start)) {
                             return false;
@@ -104,13 +104,13 @@ final class RespReplyScanner implements Codec.ReplyScanner {
                     }
                 }
                 case CR -> {
-                    if (at(i) != '\r') {
+                    if (view.at(i) != '\r') {
                         return false;
                     }
                     state = LF;
                 }
                 case LF -> {
-                    if (at(i) != '\n') {
+                    if (view.at(i) != '\n') {
                         return false;
                     }
                     valueRead(i, ends, start);
@@ -169,22 +169,4 @@ final class RespReplyScanner implements Codec.ReplyScanner {
         }
     }
 
-    /** The read's backing array, read directly (a view checks bounds on every byte), or {@code null}. */
-    private byte[] array;
-    private int arrayOffset;
-    private ByteBuf buffer;
-
-    private void view(ByteBuf bytes) {
-        buffer = bytes;
-        if (bytes.hasArray()) {
-            array = bytes.array();
-            arrayOffset = bytes.arrayOffset();
-        } else {
-            array = null;
-        }
-    }
-
-    private byte at(int index) {
-        return array != null ? array[arrayOffset + index] : buffer.getByte(index);
-    }
 }
