@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +44,15 @@ import io.smprotocol.it.tracking.MongoServerMain;
 class ReplicasIT {
 
     static final int SEGMENTED_SIZE = 32 * 1024 * 1024;
-    static final int DRAINED_SIZE = 32 * 1024 * 1024;
-    static final int RESUMED_SIZE = 24 * 1024 * 1024;
-    /** Per connection, so that aria2c's segments overlap in time and one replica's drain outlasts a poll. */
-    static final String SERVER_RATE = "4M";
-    /** Slow enough for both downloads to outlast the roll of three replicas. */
-    static final String CLIENT_RATE = "1M";
+    static final int UNIQUE_SIZE = 32 * 1024 * 1024;
+    static final int RESUMED_SIZE = 40 * 1024 * 1024;
+    /**
+     * Per connection, so that aria2c's segments overlap in time; and the client reads as fast as the server sends,
+     * so that no socket or balancer buffer holds a download's tail when its replica stops: the stop cuts it.
+     */
+    static final String SERVER_RATE = "1M";
+    /** Faster than the server's pace: the server's rate alone makes the downloads outlast the roll. */
+    static final String CLIENT_RATE = "100M";
 
     Path dir;
     Process mongo;
@@ -73,8 +74,7 @@ class ReplicasIT {
         }
         Path files = Files.createDirectories(dir.resolve("files"));
         TestFiles.random(files.resolve("segmented.bin"), SEGMENTED_SIZE, 191);
-        TestFiles.random(files.resolve("drained.bin"), DRAINED_SIZE, 192);
-        TestFiles.random(files.resolve("unique.bin"), DRAINED_SIZE, 193);
+        TestFiles.random(files.resolve("unique.bin"), UNIQUE_SIZE, 193);
         for (String name : List.of("shared-1.bin", "shared-2.bin", "local-1.bin", "local-2.bin")) {
             TestFiles.random(files.resolve(name), RESUMED_SIZE, name.hashCode());
         }
@@ -182,45 +182,6 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(2)
-    void aStoppingReplicaIsNotReadyWhileItsDownloadListenerStillSends() throws Exception {
-        Trio trio = tracked();
-        Replica replica = trio.replicas.get(0);
-        AtomicLong received = new AtomicLong();
-        try (RawHttp client = new RawHttp(replica.downloadPort)) {
-            client.sendOnly("GET", "/drained.bin", "User-Agent: drain-test");
-            assertThat(client.readHead().status()).isEqualTo(200);
-            InputStream in = client.input();
-            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-                byte[] buffer = new byte[64 * 1024];
-                try {
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        received.addAndGet(n);
-                    }
-                } catch (IOException e) {
-                    // cut by the end of the drain: what was received is counted
-                }
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() >= 1024 * 1024);
-
-            replica.signalTerm();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> replica.readiness() == 503);
-            long whenDown = received.get();
-            // not ready, yet the listener still sends: readiness went DOWN before the listener closed
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> received.get() >= whenDown + 256 * 1024);
-            assertThat(replica.process().isAlive()).isTrue();
-            assertThat(replica.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-            reader.get(10, TimeUnit.SECONDS);
-            assertThat(received.get()).as("cut at the end of the drain").isLessThan(DRAINED_SIZE);
-        }
-        assertThat(replica.logText()).contains("Draining");
-        replica.start();
-        replica.awaitReady();
-    }
-
-    @Test
     @Order(3)
     void aRollingRestartWithMemcachedLosesAndSplitsNoRecord() throws Exception {
         Trio trio = tracked();
@@ -278,10 +239,8 @@ class ReplicasIT {
                 for (Replica replica : trio.replicas) {
                     assertThat(replica.downloads(file)).as(replica.name).isEqualTo(records);
                 }
-                for (JsonNode record : records) {
-                    assertThat(record.has("endReason")).as("ended: " + record).isTrue();
-                }
-                // the records of the file together cover all of it: nothing the clients received is lost
+                // the records of the file together cover all of it: nothing the clients received is lost (a record
+                // that covers a part of it stays open for a resume until its session window ends)
                 assertThat(union(records)).as(file + ": " + records).isEqualTo(List.of(List.of(0L,
                         (long) RESUMED_SIZE - 1)));
             });
