@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
@@ -378,25 +379,20 @@ class RedisTransparencyTest {
         final AtomicLong peak = new AtomicLong();
         /** The most the heap held right after a collection: what stayed reachable. */
         final AtomicLong peakLive = new AtomicLong();
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final Thread sampler;
+        /** Samples every 5 ms; stopping it waits for a sample in progress. */
+        final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "heap-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
 
         private HeapWatch() {
             System.gc();
             baseline = used();
-            sampler = new Thread(() -> {
-                while (running.get()) {
-                    peak.accumulateAndGet(used(), Math::max);
-                    peakLive.accumulateAndGet(liveAfterCollection(), Math::max);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
-            sampler.setDaemon(true);
-            sampler.start();
+            sampler.scheduleAtFixedRate(() -> {
+                peak.accumulateAndGet(used(), Math::max);
+                peakLive.accumulateAndGet(liveAfterCollection(), Math::max);
+            }, 0, 5, TimeUnit.MILLISECONDS);
         }
 
         static HeapWatch start() {
@@ -404,8 +400,8 @@ class RedisTransparencyTest {
         }
 
         long stop() throws InterruptedException {
-            running.set(false);
-            sampler.join();
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
             return Math.max(0, peak.get() - baseline);
         }
 
