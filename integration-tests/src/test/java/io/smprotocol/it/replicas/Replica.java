@@ -102,13 +102,7 @@ final class Replica {
         return JSON.readTree(response.body()).get("downloads");
     }
 
-    /** SIGTERM, as Kubernetes stops a pod; waits until the process is gone. */
-    void terminate() throws InterruptedException {
-        process.destroy();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " stopped after SIGTERM").isTrue();
-    }
-
-    /** Sends SIGTERM without waiting. */
+    /** Sends SIGTERM, as Kubernetes stops a pod, without waiting. */
     void signalTerm() {
         process.destroy();
     }

@@ -123,6 +123,9 @@ class ReplicasIT {
         settings.put("quarkus.smprotocol.download.unique-ip", String.valueOf(uniqueIp));
         // a short drain keeps the rolling restart short; it still outlasts the balancer's 300 ms check
         settings.put("quarkus.smprotocol.download.drain-timeout", "3S");
+        // readiness DOWN for this long after SIGTERM before any listener closes: the balancer takes a stopping
+        // replica out while it still serves
+        settings.put("quarkus.shutdown.delay", "2S");
         if (withMemcached) {
             settings.put("quarkus.smprotocol.memcached.servers", "127.0.0.1:" + memcachedPort);
         }
@@ -274,7 +277,14 @@ class ReplicasIT {
                 file -> size(out.resolve(file.substring(1))) >= 2 * 1024 * 1024));
         long start = System.nanoTime();
         for (Replica replica : trio.replicas) {
-            replica.terminate();
+            replica.signalTerm();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> replica.readiness() == 503);
+            // not ready, and its download listener still answers: readiness went DOWN before the listener closed
+            // (a file that no assertion of the roll counts)
+            assertThat(RawHttp.request(replica.downloadPort, "GET", "/segmented.bin", "User-Agent: readiness-probe",
+                    "Range: bytes=0-9").status()).as(replica.name + " serves while not ready").isEqualTo(206);
+            assertThat(replica.process().waitFor(60, TimeUnit.SECONDS)).as(replica.name + " stopped").isTrue();
             assertThat(downloads).as("the downloads outlast the roll").noneMatch(CompletableFuture::isDone);
             replica.start();
             replica.awaitReady();
