@@ -116,6 +116,16 @@ public interface DownloadConfig {
     Duration sessionWindow();
 
     /**
+     * Where the download ids that group requests into logical downloads are kept: {@code auto} (memcached when
+     * {@code quarkus.smprotocol.memcached.servers} is set, else memory), {@code memory} (each replica on its own),
+     * {@code memcached}, or {@code mongodb} (the tracking database's {@code download_sessions} collection, shared by
+     * replicas that have no memcached). With a shared store, the requests of one download are one record whichever
+     * replica they reach, and a download resumed after every replica restarted goes on.
+     */
+    @WithDefault("auto")
+    SessionStore sessionStore();
+
+    /**
      * How long a connection may make no progress (no request received, no response byte accepted by the client)
      * before it is closed; an interrupted download then ends with reason {@code IDLE_TIMEOUT}. {@code 0} disables
      * the timeout.

@@ -1,27 +1,36 @@
 package io.smprotocol.downloads.runtime.sessions;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * The one place where requests are grouped into logical downloads: requests of one client (address and user agent)
  * for one file version (path and ETag) within the session window of the previous one's start or end share a download
  * id. Download tracking takes that id as it is; it never groups again.
  * <p>
- * With memcached the id is shared by every replica and survives the application (created with the atomic
- * {@code add}, its expiry pushed on with {@code touch}); otherwise, and while memcached is unreachable, it is kept in
- * memory. The ids in memory outlive listener restarts (this is a bean, not part of one run of the listener), and
+ * With a shared store ({@code quarkus.smprotocol.download.session-store}: memcached, or the tracking MongoDB) the id
+ * is shared by every replica and survives the application; otherwise, and while the store is unreachable, it is kept
+ * in memory. The ids in memory outlive listener restarts (this is a bean, not part of one run of the listener), and
  * download tracking puts back at start the ids of the downloads its journal knows ({@link #resume}): a client that
  * resumes after a crash or a restart gets the id of the download it resumes.
  */
@@ -32,25 +41,56 @@ public class DownloadSessions {
     }
 
     private final Duration window;
-    private final Memcached memcached;
+    private final SharedSessions store;
     private final Map<ClientKey, Entry> local = new ConcurrentHashMap<>();
 
+    /**
+     * @param mongo the tracking MongoDB's client, looked up only with {@code session-store=mongodb}
+     * @param database the tracking database
+     */
     @Inject
-    public DownloadSessions(DownloadsConfig config, Memcached memcached) {
-        this(config.download().sessionWindow(), memcached);
+    public DownloadSessions(DownloadsConfig config, Memcached memcached, Vertx vertx, Instance<MongoClient> mongo,
+            @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this(config.download().sessionWindow(), store(config, memcached, vertx,
+                () -> mongo.get().getDatabase(database).getCollection(MongoSessions.COLLECTION)));
     }
 
     /**
      * @param window the session window
-     * @param memcached the shared store, or {@code null} to keep ids in memory
+     * @param store the shared store, or {@code null} to keep ids in memory
      */
-    public DownloadSessions(Duration window, Memcached memcached) {
+    DownloadSessions(Duration window, SharedSessions store) {
         this.window = window;
-        this.memcached = memcached;
+        this.store = store;
     }
 
-    private Memcached shared() {
-        return memcached != null && memcached.enabled() ? memcached : null;
+    private static SharedSessions store(DownloadsConfig config, Memcached memcached, Vertx vertx,
+            Supplier<MongoCollection<Document>> mongo) {
+        Duration window = config.download().sessionWindow();
+        boolean memcachedConfigured = config.memcached().servers().filter(servers -> !servers.isEmpty()).isPresent();
+        return switch (config.download().sessionStore()) {
+            case AUTO -> memcachedConfigured ? new MemcachedSessions(memcached, window) : null;
+            case MEMORY -> null;
+            case MEMCACHED -> {
+                if (!memcachedConfigured) {
+                    throw new ConfigurationException("quarkus.smprotocol.download.session-store is memcached but"
+                            + " quarkus.smprotocol.memcached.servers is not set");
+                }
+                yield new MemcachedSessions(memcached, window);
+            }
+            case MONGODB -> {
+                if (!config.trackingActive()) {
+                    throw new ConfigurationException("quarkus.smprotocol.download.session-store is mongodb but"
+                            + " download tracking is off (quarkus.smprotocol.tracking.enabled): the sessions are kept"
+                            + " in the tracking database");
+                }
+                yield new MongoSessions(vertx, mongo, window);
+            }
+        };
+    }
+
+    private SharedSessions shared() {
+        return store instanceof MemcachedSessions memcached && !memcached.running() ? null : store;
     }
 
     /**
@@ -62,26 +102,16 @@ public class DownloadSessions {
      */
     public Future<String> downloadId(String ip, String userAgent, String path, String etag) {
         ClientKey key = ClientKey.of(ip, userAgent, path, etag);
-        Memcached shared = shared();
+        SharedSessions shared = shared();
         if (shared == null) {
             return Future.succeededFuture(localId(key));
         }
-        String sharedKey = sharedKey(shared, key);
-        // a download this node's journal knows (put back at start) keeps its id when memcached lost it
+        // a download this node's journal knows (put back at start) keeps its id when the store lost it
         Entry known = local.get(key);
         String fresh = known != null && fresh(known, System.nanoTime()) ? known.id() : UUID.randomUUID().toString();
-        return shared.get(sharedKey).compose(existing -> {
-            if (existing != null) {
-                shared.touch(sharedKey, window);
-                return Future.succeededFuture(remember(key, new String(existing, StandardCharsets.US_ASCII)));
-            }
-            return shared.add(sharedKey, window, fresh.getBytes(StandardCharsets.US_ASCII)).compose(added -> added
-                    ? Future.succeededFuture(remember(key, fresh))
-                    // another replica created it in between: use theirs
-                    : shared.get(sharedKey).map(raced -> remember(key, raced == null ? fresh
-                            : new String(raced, StandardCharsets.US_ASCII))));
-        }).recover(e -> {
+        return shared.claim(key, fresh).map(id -> remember(key, id)).recover(e -> {
             shared.warn("download sessions kept in memory", e);
+
             return Future.succeededFuture(localId(key));
         });
     }
@@ -93,9 +123,9 @@ public class DownloadSessions {
     public void touch(String ip, String userAgent, String path, String etag, String id) {
         ClientKey key = ClientKey.of(ip, userAgent, path, etag);
         local.computeIfPresent(key, (k, old) -> old.id().equals(id) ? new Entry(id, System.nanoTime()) : old);
-        Memcached shared = shared();
+        SharedSessions shared = shared();
         if (shared != null) {
-            shared.touch(sharedKey(shared, key), window);
+            shared.touch(key, id);
         }
     }
 
@@ -120,10 +150,6 @@ public class DownloadSessions {
     public String current(String ip, String userAgent, String path, String etag) {
         Entry entry = local.get(ClientKey.of(ip, userAgent, path, etag));
         return entry != null && fresh(entry, System.nanoTime()) ? entry.id() : null;
-    }
-
-    private String sharedKey(Memcached shared, ClientKey key) {
-        return shared.key("session", key.ip(), key.userAgent(), key.path(), key.etag());
     }
 
     private String remember(ClientKey key, String id) {
