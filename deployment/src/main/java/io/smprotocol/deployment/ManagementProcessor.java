@@ -66,7 +66,7 @@ class ManagementProcessor {
             if (!here.isEmpty()) {
                 recorder.warnAboutOpenEndpoints(onManagementInterface, security, management.auth().enabled(),
                         new ArrayList<>(here.stream().map(SensitiveEndpointBuildItem::endpoint).toList()),
-                        new ArrayList<>(here.stream().map(SensitiveEndpointBuildItem::guardPath).distinct().toList()));
+                        new ArrayList<>(here.stream().map(SensitiveEndpointBuildItem::guardPath).toList()));
             }
         }
     }

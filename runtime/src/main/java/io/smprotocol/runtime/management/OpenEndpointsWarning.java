@@ -34,7 +34,7 @@ public final class OpenEndpointsWarning {
      * @param security whether a security extension is present: without one no permission applies
      * @param managementAuth whether the management interface authenticates ({@code quarkus.management.auth.basic})
      * @param endpoints method and path of each endpoint, such as {@code POST /q/smprotocol/restart}
-     * @param guardPaths the permission paths that would cover them, for the message
+     * @param guardPaths for each endpoint, the permission path that would cover it, for the message
      */
     public static void check(boolean managementInterface, boolean security, boolean managementAuth,
             List<String> endpoints, List<String> guardPaths) {
@@ -57,8 +57,10 @@ public final class OpenEndpointsWarning {
                 .map(permission -> new EndpointGuards.Permission(permission.paths().orElse(List.of()),
                         permission.methods().orElse(List.of()), permission.policy()))
                 .toList();
-        message(managementInterface, host, security, managementAuth, EndpointGuards.unguarded(endpoints, permissions),
-                guardPaths).ifPresent(LOG::warn);
+        List<String> open = EndpointGuards.unguarded(endpoints, permissions);
+        List<String> openGuards = open.stream().map(endpoint -> guardPaths.get(endpoints.indexOf(endpoint))).distinct()
+                .toList();
+        message(managementInterface, host, security, managementAuth, open, openGuards).ifPresent(LOG::warn);
     }
 
     static Optional<String> message(boolean managementInterface, String host, boolean security, boolean managementAuth,
