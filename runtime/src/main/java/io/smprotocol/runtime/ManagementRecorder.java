@@ -1,9 +1,12 @@
 package io.smprotocol.runtime;
 
+import java.util.List;
+
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.management.ManagementHandler;
+import io.smprotocol.runtime.management.OpenEndpointsWarning;
 import io.smprotocol.runtime.management.ProtocolReadinessChecks;
 import io.smprotocol.runtime.management.SignalRestarter;
 import io.smprotocol.runtime.server.ProtocolManager;
@@ -34,5 +37,15 @@ public class ManagementRecorder {
         if (Arc.container().instance(SmProtocolConfig.class).get().sighupRestart()) {
             SignalRestarter.install(Arc.container().instance(ProtocolManager.class).get());
         }
+    }
+
+    /**
+     * Warns when sensitive endpoints of one router are reachable from other machines and no permission guards them.
+     *
+     * @see OpenEndpointsWarning#check(boolean, boolean, boolean, List, List)
+     */
+    public void warnAboutOpenEndpoints(boolean managementInterface, boolean security, boolean managementAuth,
+            List<String> endpoints, List<String> guardPaths) {
+        OpenEndpointsWarning.check(managementInterface, security, managementAuth, endpoints, guardPaths);
     }
 }

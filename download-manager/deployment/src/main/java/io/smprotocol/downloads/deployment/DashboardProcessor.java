@@ -3,6 +3,7 @@ package io.smprotocol.downloads.deployment;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.smprotocol.deployment.SensitiveEndpointBuildItem;
 import io.smprotocol.downloads.runtime.dashboard.DashboardRoutes;
 import io.smprotocol.downloads.runtime.dashboard.ListenersResource;
 import io.smprotocol.downloads.runtime.dashboard.LiveDownloads;
@@ -20,6 +21,12 @@ class DashboardProcessor {
                 .addBeanClasses(DashboardRoutes.class, LiveDownloads.class, LiveResource.class, ListenersResource.class)
                 .setUnremovable()
                 .build();
+    }
+
+    /** The dashboard's restart button calls this on the application's HTTP server, beside the stats API. */
+    @BuildStep
+    SensitiveEndpointBuildItem listenerRestart() {
+        return new SensitiveEndpointBuildItem(false, "POST", "/smprotocol/api/listeners/NAME/restart", "/smprotocol/*");
     }
 
     /** REST finds resources in the index; the runtime jar of an extension is not indexed by itself. */

@@ -10,6 +10,7 @@ import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.smprotocol.deployment.MicrometerBuildItem;
+import io.smprotocol.deployment.SensitiveEndpointBuildItem;
 import io.smprotocol.downloads.runtime.TrackingRecorder;
 import io.smprotocol.downloads.runtime.tracking.Download;
 import io.smprotocol.downloads.runtime.tracking.DownloadQueries;
@@ -35,6 +36,12 @@ class TrackingProcessor {
                         DownloadsResource.class)
                 .setUnremovable()
                 .build();
+    }
+
+    /** Downloads carry every client's IP: the start warns when anyone who reaches the HTTP port can read them. */
+    @BuildStep
+    SensitiveEndpointBuildItem statsApi() {
+        return new SensitiveEndpointBuildItem(false, "GET", "/smprotocol/api/downloads", "/smprotocol/*");
     }
 
     @BuildStep
