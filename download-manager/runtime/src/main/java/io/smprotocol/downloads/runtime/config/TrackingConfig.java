@@ -1,6 +1,7 @@
 package io.smprotocol.downloads.runtime.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,4 +52,18 @@ public interface TrackingConfig {
      */
     @WithDefault("100")
     int maxRequestsPerDownload();
+
+    /**
+     * How client addresses are stored in the records, the journal and the stats API: {@code full}, {@code truncated}
+     * (IPv4 to /24, IPv6 to /48) or {@code hashed} (HMAC-SHA256 with {@code client-address-key}). Addresses are
+     * personal data; geo and network information is looked up from the full address before it is reduced.
+     */
+    @WithDefault("full")
+    ClientAddressMode clientAddress();
+
+    /**
+     * The secret key of {@code client-address=hashed}, at least 32 characters; the same on every replica, so that a
+     * client hashes alike everywhere. Changing it makes every client a new one in the stored records.
+     */
+    Optional<String> clientAddressKey();
 }

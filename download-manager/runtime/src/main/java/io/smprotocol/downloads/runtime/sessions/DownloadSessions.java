@@ -3,6 +3,7 @@ package io.smprotocol.downloads.runtime.sessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,8 +19,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.smprotocol.downloads.runtime.config.ClientAddressMode;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
+import io.smprotocol.downloads.runtime.privacy.ClientAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -43,6 +46,12 @@ public class DownloadSessions {
     private final Duration window;
     private final SharedSessions store;
     private final Map<ClientKey, Entry> local = new ConcurrentHashMap<>();
+    /**
+     * Ids put back from the journal, by the address as the journal stores it, where that is not the full address
+     * ({@code client-address=truncated|hashed}): the first request of a matching client takes its id over.
+     */
+    private final Map<ClientKey, Entry> resumed = new ConcurrentHashMap<>();
+    private final ClientAddresses addresses;
 
     /**
      * @param mongo the tracking MongoDB's client, looked up only with {@code session-store=mongodb}
@@ -52,7 +61,8 @@ public class DownloadSessions {
     public DownloadSessions(DownloadsConfig config, Memcached memcached, Vertx vertx, Instance<MongoClient> mongo,
             @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this(config.download().sessionWindow(), store(config, memcached, vertx,
-                () -> mongo.get().getDatabase(database).getCollection(MongoSessions.COLLECTION)));
+                () -> mongo.get().getDatabase(database).getCollection(MongoSessions.COLLECTION)),
+                ClientAddresses.of(config.tracking().clientAddress(), config.tracking().clientAddressKey()));
     }
 
     /**
@@ -60,8 +70,14 @@ public class DownloadSessions {
      * @param store the shared store, or {@code null} to keep ids in memory
      */
     DownloadSessions(Duration window, SharedSessions store) {
+        this(window, store, ClientAddresses.of(ClientAddressMode.FULL, Optional.empty()));
+    }
+
+    /** @param addresses what the journal keeps of a client's address, for {@link #resume} */
+    DownloadSessions(Duration window, SharedSessions store, ClientAddresses addresses) {
         this.window = window;
         this.store = store;
+        this.addresses = addresses;
     }
 
     private static SharedSessions store(DownloadsConfig config, Memcached memcached, Vertx vertx,
@@ -107,7 +123,7 @@ public class DownloadSessions {
             return Future.succeededFuture(localId(key));
         }
         // a download this node's journal knows (put back at start) keeps its id when the store lost it
-        Entry known = local.get(key);
+        Entry known = entry(key);
         String fresh = known != null && fresh(known, System.nanoTime()) ? known.id() : UUID.randomUUID().toString();
         return shared.claim(key, fresh).map(id -> remember(key, id)).recover(e -> {
             shared.warn("download sessions kept in memory", e);
@@ -139,7 +155,7 @@ public class DownloadSessions {
             return;
         }
         long seen = System.nanoTime() - Math.max(0, age);
-        local.merge(ClientKey.of(ip, userAgent, path, etag), new Entry(id, seen),
+        (addresses.keepsFull() ? local : resumed).merge(ClientKey.of(ip, userAgent, path, etag), new Entry(id, seen),
                 (old, back) -> old.lastSeenNanos() >= back.lastSeenNanos() ? old : back);
     }
 
@@ -148,8 +164,25 @@ public class DownloadSessions {
      *         downloads, a refusal, to name the download they belong to)
      */
     public String current(String ip, String userAgent, String path, String etag) {
-        Entry entry = local.get(ClientKey.of(ip, userAgent, path, etag));
+        Entry entry = entry(ClientKey.of(ip, userAgent, path, etag));
         return entry != null && fresh(entry, System.nanoTime()) ? entry.id() : null;
+    }
+
+    /**
+     * @return the client's entry; when it has none, the one the journal gave back for its stored address, taken over
+     *         by this client
+     */
+    private Entry entry(ClientKey key) {
+        Entry entry = local.get(key);
+        if (entry != null || resumed.isEmpty()) {
+            return entry;
+        }
+        Entry back = resumed.remove(ClientKey.of(addresses.stored(key.ip()), key.userAgent(), key.path(), key.etag()));
+        if (back == null || !fresh(back, System.nanoTime())) {
+            return null;
+        }
+        Entry taken = local.putIfAbsent(key, back);
+        return taken != null ? taken : back;
     }
 
     private String remember(ClientKey key, String id) {
@@ -163,6 +196,7 @@ public class DownloadSessions {
 
     private String localId(ClientKey key) {
         long now = System.nanoTime();
+        entry(key);
         Entry entry = local.compute(key, (k, old) -> old != null && fresh(old, now)
                 ? new Entry(old.id(), now)
                 : new Entry(UUID.randomUUID().toString(), now));
@@ -173,5 +207,6 @@ public class DownloadSessions {
     public void expire() {
         long now = System.nanoTime();
         local.values().removeIf(entry -> !fresh(entry, now));
+        resumed.values().removeIf(entry -> !fresh(entry, now));
     }
 }

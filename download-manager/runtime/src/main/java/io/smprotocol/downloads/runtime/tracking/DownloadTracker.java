@@ -34,6 +34,7 @@ import io.smprotocol.download.DownloadStopped;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.config.TrackingConfig;
 import io.smprotocol.downloads.runtime.lanes.EventLane;
+import io.smprotocol.downloads.runtime.privacy.ClientAddresses;
 import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 
 /**
@@ -71,6 +72,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
     private final TrackingConfig config;
     private final Duration window;
     private final GeoLookup geo;
+    private final ClientAddresses addresses;
     private final EventLane lane;
     private final DownloadSessions sessions;
     private final Event<DownloadStarted> startedEvent;
@@ -108,6 +110,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
         this.config = config.tracking();
         this.window = config.download().sessionWindow();
         this.geo = geo;
+        this.addresses = ClientAddresses.of(this.config.clientAddress(), this.config.clientAddressKey());
         this.lane = lane;
         this.sessions = sessions;
         this.startedEvent = startedEvent;
@@ -138,6 +141,16 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
     }
 
     /**
+     * What a new record keeps of its client: geo and network from the full address, then the addresses reduced as
+     * {@code quarkus.smprotocol.tracking.client-address} says.
+     */
+    private void describe(Download.Client client) {
+        geo.describe(client);
+        client.ip = addresses.stored(client.ip);
+        client.peerIp = addresses.stored(client.peerIp);
+    }
+
+    /**
      * Opens the journal, ends the downloads a dead process left with requests in flight as {@code INTERRUPTED}, puts
      * back the ids of the downloads that may still be resumed, and starts the tracker's thread. Called at start,
      * before the download listener.
@@ -146,7 +159,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
         if (running || !config.enabled()) {
             return;
         }
-        downloads = new LogicalDownloads(partKey, node, window, config.maxRequestsPerDownload(), geo::describe,
+        downloads = new LogicalDownloads(partKey, node, window, config.maxRequestsPerDownload(), this::describe,
                 request -> sessions.current(request.client().ip(), request.userAgent(), request.file().path(),
                         request.file().etag()),
                 this);
@@ -262,6 +275,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
 
     @Override
     public void request(RequestRecord record) {
+        record.clientIp = addresses.stored(record.clientIp);
         pendingRequests.put(record.id, record);
         journal.append(JournalEntry.request(record));
     }

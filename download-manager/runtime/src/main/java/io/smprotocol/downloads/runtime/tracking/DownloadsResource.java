@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCursor;
 
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.downloads.runtime.privacy.ClientAddresses;
 
 /**
  * The stats API of download tracking, on the application's HTTP server, in JSON:
@@ -53,10 +55,17 @@ public class DownloadsResource {
     DownloadQueries queries;
     @Inject
     DownloadsConfig config;
+    ClientAddresses addresses;
+
+    @PostConstruct
+    void addresses() {
+        addresses = ClientAddresses.of(config.tracking().clientAddress(), config.tracking().clientAddressKey());
+    }
 
     @GET
     public Response list(@BeanParam FilterParameters filter, @QueryParam("page") String page,
             @QueryParam("size") String size) {
+        filter.addresses = addresses;
         return answer(() -> {
             DownloadFilter downloads = filter.downloads();
             int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
@@ -68,12 +77,14 @@ public class DownloadsResource {
     @GET
     @Path("summary")
     public Response summary(@BeanParam FilterParameters filter, @QueryParam("top") String top) {
+        filter.addresses = addresses;
         return answer(() -> queries.summary(filter.downloads(), integer("top", top, 10, 1, 100)));
     }
 
     @GET
     @Path("series")
     public Response series(@BeanParam FilterParameters filter, @QueryParam("interval") String interval) {
+        filter.addresses = addresses;
         return answer(() -> {
             DownloadSeries.Interval width = interval == null ? DownloadSeries.Interval.DAY
                     : DownloadSeries.Interval.of(interval);
@@ -87,6 +98,7 @@ public class DownloadsResource {
     @GET
     @Path("requests")
     public Response requests(@BeanParam FilterParameters filter, @QueryParam("top") String top) {
+        filter.addresses = addresses;
         return answer(() -> queries.requests(filter.requests(), integer("top", top, 10, 1, 100)));
     }
 
@@ -98,6 +110,7 @@ public class DownloadsResource {
     @Path("export")
     @Produces({ "text/csv", MediaType.APPLICATION_JSON })
     public Response export(@BeanParam FilterParameters filter) {
+        filter.addresses = addresses;
         Response refused = refusal();
         if (refused != null) {
             return refused;

@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.ws.rs.QueryParam;
 
 import io.smprotocol.download.DownloadEndReason;
+import io.smprotocol.downloads.runtime.privacy.ClientAddresses;
 
 /**
  * The query parameters that select downloads, shared by every endpoint of the stats API, and their checks: a bad
@@ -25,6 +26,9 @@ public class FilterParameters {
     public String file;
     @QueryParam("ip")
     public String ip;
+
+    /** What the records keep of an address, set by the resource before the filter is built. */
+    ClientAddresses addresses;
     @QueryParam("completed")
     public String completed;
     @QueryParam("from")
@@ -123,10 +127,15 @@ public class FilterParameters {
     }
 
     private String ip() {
-        if (ip != null && GeoLookup.parse(ip) == null) {
+        if (ip == null) {
+            return null;
+        }
+        boolean hash = ip.startsWith("h:") && addresses != null && !addresses.keepsFull();
+        if (!hash && GeoLookup.parse(ip) == null) {
             throw new DownloadsResource.BadParameter("ip: not an IP address: '" + ip + "'");
         }
-        return ip;
+        // the records keep what client-address keeps: a full address given here is compared in that form
+        return addresses == null ? ip : addresses.stored(ip);
     }
 
     private String userAgent() {
