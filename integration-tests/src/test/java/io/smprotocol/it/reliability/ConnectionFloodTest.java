@@ -302,6 +302,7 @@ class ConnectionFloodTest {
 
     /** A small flood first, so that classes, buffers and pools the flood needs are loaded before counting. */
     private void warmUp(ManagedListener listener) throws Exception {
+        long seen = listener.acceptedConnections() + listener.refusedConnections();
         List<Socket> sockets = new ArrayList<>();
         try {
             connectAtOnce(() -> {
@@ -312,6 +313,10 @@ class ConnectionFloodTest {
         } finally {
             Reliability.closeAll(sockets);
         }
+        // a connect returns once the kernel queued the connection: the listener may take it later, after the client
+        // closed it. Idle means every warm-up connection was taken and closed, not only those taken so far
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(
+                () -> listener.acceptedConnections() + listener.refusedConnections() >= seen + 2 * LIMIT);
         Reliability.awaitIdle(listener);
     }
 

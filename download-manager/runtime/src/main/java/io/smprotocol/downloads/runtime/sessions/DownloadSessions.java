@@ -127,7 +127,6 @@ public class DownloadSessions {
         String fresh = known != null && fresh(known, System.nanoTime()) ? known.id() : UUID.randomUUID().toString();
         return shared.claim(key, fresh).map(id -> remember(key, id)).recover(e -> {
             shared.warn("download sessions kept in memory", e);
-
             return Future.succeededFuture(localId(key));
         });
     }
