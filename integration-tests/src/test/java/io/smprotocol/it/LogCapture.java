@@ -14,7 +14,7 @@ import org.jboss.logmanager.ExtLogRecord;
  * Collects the WARN and ERROR records logged under a category (and its children) while open. It checks on opening
  * that it really receives the category's records, so that "nothing was logged" cannot be a blind assertion.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final String probe = "log-capture-probe-" + UUID.randomUUID();
@@ -52,12 +52,12 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Starts collecting the warnings and errors of {@code category}. */
-    static LogCapture warningsAndErrors(String category) {
+    public static LogCapture warningsAndErrors(String category) {
         return new LogCapture(category);
     }
 
     /** @return the warnings and errors logged since opening */
-    List<String> problems() {
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 

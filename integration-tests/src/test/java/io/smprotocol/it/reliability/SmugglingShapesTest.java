@@ -3,6 +3,7 @@ package io.smprotocol.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.ListenerState;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
+import io.smprotocol.it.LogCapture;
 
 /**
  * Request-smuggling shapes on the download listener: Content-Length and Transfer-Encoding in their combinations,
@@ -153,6 +155,26 @@ class SmugglingShapesTest {
             assertThat(probe.read(false, 10_000, 10_000).bodyText()).isEqualTo(BODY);
         }
         Reliability.awaitOpenConnections(download, 0);
+    }
+
+    @Test
+    void aClientThatClosesInTheMiddleOfARequestHeadIsNoWarning() throws Exception {
+        int port = Reliability.port(download);
+        long seen = download.acceptedConnections() + download.refusedConnections();
+        try (LogCapture log = LogCapture.warningsAndErrors("io.smprotocol")) {
+            for (int i = 0; i < 20; i++) {
+                try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.getOutputStream().write(("GET " + FILE + " HTTP/1.1\r\nHost: x\r\nUser-Ag")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                }
+            }
+            // every connection taken and closed: its failure, if any, was logged by then
+            org.awaitility.Awaitility.await().atMost(Reliability.RELEASE).until(
+                    () -> download.acceptedConnections() + download.refusedConnections() >= seen + 20);
+            Reliability.awaitOpenConnections(download, 0);
+            assertThat(log.problems()).as("a head cut short is the client's, like a reset").isEmpty();
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
@@ -396,8 +397,9 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             // the invalid-request handler answers it; Vert.x tells the connection too
             badInput(download, refused.reason(), null);
         } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
-                || failure instanceof IllegalArgumentException) {
-            // a request head or body the decoder could not read (a malformed chunk size or line): the client's error
+                || failure instanceof PrematureChannelClosureException || failure instanceof IllegalArgumentException) {
+            // a request head or body the decoder could not read (a malformed chunk size or line, a head the client
+            // cut short by closing): the client's error
             badInput(download, "malformed-request", failure.getMessage());
             connection.close();
         } else {
