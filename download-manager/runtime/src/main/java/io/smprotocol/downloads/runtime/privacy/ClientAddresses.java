@@ -8,11 +8,11 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.netty.util.NetUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.downloads.runtime.config.ClientAddressMode;
 
@@ -28,7 +28,6 @@ public final class ClientAddresses {
     /** What a truncated client is stored as when its address is no IP address (a proxy's {@code unknown}). */
     static final String UNKNOWN = "unknown";
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final String HMAC = "HmacSHA256";
     /** Bytes of the HMAC kept: 128 bits tell clients apart as well as the whole of it. */
     private static final int HASH_BYTES = 16;
@@ -111,11 +110,13 @@ public final class ClientAddresses {
     private static InetAddress literal(String address) {
         String text = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
                 : address;
-        if (!IPV4.matcher(text).matches() && (text.indexOf(':') < 0 || !text.matches("[0-9A-Fa-f:.]+"))) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+        if (bytes == null) {
             return null;
         }
         try {
-            return InetAddress.getByName(text);
+            // an IPv4-mapped IPv6 address comes back as IPv4
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             return null;
         }
