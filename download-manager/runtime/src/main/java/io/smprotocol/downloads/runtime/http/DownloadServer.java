@@ -17,9 +17,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
 import io.smprotocol.ListenerState;
@@ -45,7 +42,6 @@ import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
-import io.smprotocol.runtime.server.BadInputLog;
 import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.EventLoops;
 import io.smprotocol.runtime.server.ProtocolMetrics;
@@ -57,7 +53,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * The built-in {@code download} protocol: a Vert.x HTTP/1.1 server of its own (not Quarkus' main HTTP server) bound on
@@ -90,8 +85,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Completes when a drain is over: no connection left and every request's end told; {@code null} unless draining. */
     private volatile Promise<Void> drained;
-    private final AtomicLong badInput = new AtomicLong();
-    private final BadInputLog badInputLog = new BadInputLog(LOG, NAME, BadInputLog.INTERVAL);
+    private final ClientFaults faults = new ClientFaults(LOG, NAME, () -> this.metrics);
 
     private volatile List<DownloadObserver> observers = List.of();
     private volatile DownloadSettings settings;
@@ -384,27 +378,9 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         });
         // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
         // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
-        connection.exceptionHandler(failure -> connectionFailed(download, failure));
+        connection.exceptionHandler(failure -> faults.connectionFailed(download, failure));
         ChannelHooks.install(connection, download, current.idleTimeoutMillis(), new StrictRequestDecoder(options,
                 () -> badInput(download, "body-too-large", "chunked")));
-    }
-
-    private void connectionFailed(DownloadConnection download, Throwable failure) {
-        HttpConnection connection = download.connection();
-        if (ConnectionFailures.isConnectionFailure(failure)) {
-            LOG.debugf("[%s] connection from %s failed: %s", NAME, connection.remoteAddress(), failure.getMessage());
-        } else if (failure instanceof RefusedRequest refused) {
-            // the invalid-request handler answers it; Vert.x tells the connection too
-            badInput(download, refused.reason(), null);
-        } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
-                || failure instanceof PrematureChannelClosureException || failure instanceof IllegalArgumentException) {
-            // a request head or body the decoder could not read (a malformed chunk size or line, a head the client
-            // cut short by closing): the client's error
-            badInput(download, "malformed-request", failure.getMessage());
-            connection.close();
-        } else {
-            LOG.warnf(failure, "[%s] connection from %s failed", NAME, connection.remoteAddress());
-        }
     }
 
     /**
@@ -416,18 +392,12 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
      * @param detail what exactly, or {@code null}
      */
     void badInput(DownloadConnection connection, String cause, String detail) {
-        if (connection != null && !connection.firstBadInput()) {
-            return;
-        }
-        SocketAddress client = connection == null ? null : connection.connection().remoteAddress();
-        badInput.incrementAndGet();
-        metrics.badInput(cause);
-        badInputLog.report(cause, client == null ? "?" : client.hostAddress(), detail);
+        faults.badInput(connection, cause, detail);
     }
 
     /** @return requests and bodies refused as malformed since the application started */
     public long badInput() {
-        return badInput.get();
+        return faults.count();
     }
 
     DownloadConnection connection(HttpConnection connection) {

@@ -90,7 +90,9 @@ public final class ClientAddresses {
     }
 
     static String truncated(String address) {
-        InetAddress parsed = literal(address);
+        InetAddress parsed = parse(address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1)
+                : address);
         if (parsed == null) {
             return UNKNOWN;
         }
@@ -106,16 +108,17 @@ public final class ClientAddresses {
         }
     }
 
-    /** @return the address, parsed without any name lookup, or {@code null} when it is no IP literal */
-    private static InetAddress literal(String address) {
-        String text = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
-                : address;
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+    /**
+     * @param ip an address as text, or {@code null}
+     * @return the address, parsed without any name lookup (an IPv4-mapped IPv6 address as IPv4), or {@code null}
+     *         when it is no IP literal
+     */
+    public static InetAddress parse(String ip) {
+        byte[] bytes = ip == null ? null : NetUtil.createByteArrayFromIpAddressString(ip);
         if (bytes == null) {
             return null;
         }
         try {
-            // an IPv4-mapped IPv6 address comes back as IPv4
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             return null;

@@ -131,7 +131,7 @@ public class FilterParameters {
             return null;
         }
         boolean hash = ip.startsWith("h:") && addresses != null && !addresses.keepsFull();
-        if (!hash && GeoLookup.parse(ip) == null) {
+        if (!hash && ClientAddresses.parse(ip) == null) {
             throw new DownloadsResource.BadParameter("ip: not an IP address: '" + ip + "'");
         }
         // the records keep what client-address keeps: a full address given here is compared in that form

@@ -20,9 +20,9 @@ import com.maxmind.geoip2.model.AsnResponse;
 import com.maxmind.geoip2.model.CityResponse;
 import com.maxmind.geoip2.record.Subdivision;
 
-import io.netty.util.NetUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
+import io.smprotocol.downloads.runtime.privacy.ClientAddresses;
 
 /**
  * Geo and network information about a client address, from MaxMind databases ({@code .mmdb}: GeoLite2 or GeoIP2 City
@@ -92,7 +92,7 @@ public class GeoLookup {
      * @param client the client, whose {@code ip} is set
      */
     public void describe(Download.Client client) {
-        InetAddress address = parse(client.ip);
+        InetAddress address = ClientAddresses.parse(client.ip);
         client.addressType = addressType(address);
         if (address == null || !"PUBLIC".equals(client.addressType)) {
             return;
@@ -142,25 +142,6 @@ public class GeoLookup {
         network.asn = found.autonomousSystemNumber();
         network.organization = found.autonomousSystemOrganization();
         return network;
-    }
-
-    /**
-     * @param ip an address literal
-     * @return the address, without any name lookup, or {@code null} when it is not a literal
-     */
-    static InetAddress parse(String ip) {
-        if (ip == null) {
-            return null;
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**
