@@ -16,18 +16,23 @@ import java.util.List;
  * @param node the node that served its first request ({@code quarkus.smprotocol.node-name})
  * @param startedAt when its first request arrived
  * @param endedAt when it ended, or {@code null} while in progress
+ * @param lastActivityAt when a byte of it last went out or its last request ended, on any node; {@code startedAt}
+ *        until then. A download in progress whose {@code lastActivityAt} is old is stalled
  * @param duration {@code endedAt - startedAt}, or {@code null} while in progress
  * @param bytesSent file bytes sent over all its requests, overlaps counted each time
  * @param coveredBytes distinct file bytes delivered
  * @param percent {@code coveredBytes} as a percentage of the file's size
  * @param completed whether every byte of the file was delivered
+ * @param deliveries how many times the whole file was sent within it: {@code bytesSent} divided by the file's size,
+ *        rounded down (1 for an empty file once completed); 2 or more for a client that fetched it again
  * @param requests how many requests it took
  * @param coverage the delivered byte ranges, merged and sorted
  * @param endReason why it ended, or {@code null} while in progress
  */
 public record DownloadRecord(String id, String path, long fileSize, String etag, Client client, String node,
-        Instant startedAt, Instant endedAt, Duration duration, long bytesSent, long coveredBytes, double percent,
-        boolean completed, int requests, List<ByteRange> coverage, DownloadEndReason endReason) {
+        Instant startedAt, Instant endedAt, Instant lastActivityAt, Duration duration, long bytesSent,
+        long coveredBytes, double percent, boolean completed, long deliveries, int requests, List<ByteRange> coverage,
+        DownloadEndReason endReason) {
 
     public DownloadRecord {
         coverage = List.copyOf(coverage);

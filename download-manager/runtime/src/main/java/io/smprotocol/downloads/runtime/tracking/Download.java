@@ -114,9 +114,9 @@ public class Download extends PanacheMongoEntityBase {
             ranges.add(new ByteRange(range.first, range.last));
         }
         return new DownloadRecord(id, file == null ? null : file.path, file == null ? -1 : file.size,
-                file == null ? null : file.etag, clientValue, node, startedAt, endedAt,
+                file == null ? null : file.etag, clientValue, node, startedAt, endedAt, lastActivityAt,
                 duration == null ? null : Duration.ofMillis(duration), bytesSent, coveredBytes, percent, completed,
-                requests, ranges, endReason);
+                deliveries, requests, ranges, endReason);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
