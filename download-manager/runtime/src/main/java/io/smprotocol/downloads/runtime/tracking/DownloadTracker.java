@@ -1,8 +1,5 @@
 package io.smprotocol.downloads.runtime.tracking;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +8,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,8 +92,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
     private long unwrittenSince;
 
     // shared with the flusher
-    private final Map<String, Download> pendingDownloads = new ConcurrentHashMap<>();
-    private final Map<String, RequestRecord> pendingRequests = new ConcurrentHashMap<>();
+    private final PendingRecords pending = new PendingRecords();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong stopped = new AtomicLong();
@@ -116,28 +110,8 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
         this.startedEvent = startedEvent;
         this.completedEvent = completedEvent;
         this.stoppedEvent = stoppedEvent;
-        this.node = config.nodeName().filter(n -> !n.isBlank()).orElseGet(DownloadTracker::hostName);
-        this.partKey = node.replaceAll("[.$\\s]", "_") + "~"
-                + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            Path etc = Path.of("/etc/hostname");
-            if (Files.isReadable(etc)) {
-                String name = Files.readString(etc, StandardCharsets.UTF_8).trim();
-                if (!name.isEmpty()) {
-                    return name;
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return "localhost";
+        this.node = NodeName.of(config.nodeName());
+        this.partKey = NodeName.partKey(node);
     }
 
     /**
@@ -172,32 +146,14 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
         thread.setDaemon(true);
         thread.start();
         LOG.infof("Tracking downloads as node %s; journal %s (%d bytes); %d records to write to MongoDB", node,
-                journal.file(), journal.size(), pendingDownloads.size() + pendingRequests.size());
+                journal.file(), journal.size(), pending.size());
     }
 
     private void recover(TrackingJournal.Replay replay) {
-        Instant now = Instant.now();
         long stoppedBefore = stopped.get();
-        int resumable = 0;
-        for (Download record : replay.downloads().values()) {
-            if (record.parts == null || record.parts.isEmpty()) {
-                continue;
-            }
-            Download.Part part = record.parts.values().iterator().next();
-            Long acknowledged = replay.acknowledged().get(record.id);
-            if (acknowledged == null || acknowledged < part.version) {
-                pendingDownloads.put(record.id, record);
-            }
-            TrackedDownload download = downloads.recovered(record, now);
-            if (download != null) {
-                resumable++;
-                sessions.resume(download.client.ip, download.client.userAgent, download.file.path,
-                        download.file.etag, download.id, download.lastActivity);
-            }
-        }
+        int resumable = JournalRecovery.restore(replay, downloads, pending, sessions, Instant.now());
         // what recovery decided was written: on the journal's thread from now on
         writeUnwritten(true);
-        pendingRequests.putAll(replay.requests());
         if (replay.unreadable() > 0) {
             LOG.infof("tracking journal: %d unreadable line(s) skipped (a write cut short by a crash)",
                     replay.unreadable());
@@ -276,7 +232,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
     @Override
     public void request(RequestRecord record) {
         record.clientIp = addresses.stored(record.clientIp);
-        pendingRequests.put(record.id, record);
+        pending.put(record);
         journal.append(JournalEntry.request(record));
     }
 
@@ -302,7 +258,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
     private Download write(TrackedDownload download, long now) {
         Download record = download.record();
         download.lastWritten = now;
-        pendingDownloads.put(record.id, record);
+        pending.put(record);
         journal.append(JournalEntry.download(record));
         return record;
     }
@@ -343,7 +299,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
      */
     private Collection<JournalEntry> liveEntries() {
         Map<String, JournalEntry> live = new LinkedHashMap<>();
-        for (Download record : pendingDownloads.values()) {
+        for (Download record : pending.downloads()) {
             live.put(record.id, JournalEntry.download(record));
         }
         for (TrackedDownload download : downloads.known()) {
@@ -352,7 +308,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
             }
         }
         List<JournalEntry> entries = new ArrayList<>(live.values());
-        for (RequestRecord request : pendingRequests.values()) {
+        for (RequestRecord request : pending.requests()) {
             entries.add(JournalEntry.request(request));
         }
         return entries;
@@ -438,9 +394,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
      * @return download records MongoDB does not hold yet, oldest first
      */
     List<Download> pendingDownloads(int max) {
-        return pendingDownloads.values().stream()
-                .sorted(java.util.Comparator.comparing((Download d) -> d.startedAt))
-                .limit(max).toList();
+        return pending.downloads(max);
     }
 
     /**
@@ -448,12 +402,12 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
      * @return request records MongoDB does not hold yet
      */
     List<RequestRecord> pendingRequests(int max) {
-        return pendingRequests.values().stream().limit(max).toList();
+        return pending.requests(max);
     }
 
     /** MongoDB holds this record: it leaves the pending ones unless a newer state replaced it meanwhile. */
     void acknowledged(Download written) {
-        if (pendingDownloads.remove(written.id, written)) {
+        if (pending.written(written)) {
             long version = written.parts.values().iterator().next().version;
             enqueue(() -> journal.append(JournalEntry.ack(written.id, version)));
         }
@@ -461,7 +415,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
 
     /** MongoDB holds this request record. */
     void acknowledged(RequestRecord written) {
-        if (pendingRequests.remove(written.id, written)) {
+        if (pending.written(written)) {
             enqueue(() -> journal.append(JournalEntry.requestAck(written.id)));
         }
     }
@@ -480,7 +434,7 @@ public class DownloadTracker implements DownloadObserver, LogicalDownloads.Outco
 
     /** @return records waiting for MongoDB */
     public int pending() {
-        return pendingDownloads.size() + pendingRequests.size();
+        return pending.size();
     }
 
     /** @return logical downloads started since this process started */
