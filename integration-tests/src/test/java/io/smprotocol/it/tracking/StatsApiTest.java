@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 
@@ -83,6 +85,12 @@ class StatsApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
         return JSON.readTree(response.body());
+    }
+
+    static Map<String, Long> counts(JsonNode map) {
+        Map<String, Long> counts = new TreeMap<>();
+        map.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
     }
 
     static String q(String value) {
@@ -157,6 +165,16 @@ class StatsApiTest {
             assertThat(f.get("completed").asLong()).isEqualTo(2);
             assertThat(f.get("bytesSent").asLong()).isEqualTo(2L * SIZE);
         });
+        // both from London's network (the test ASN database), each with its own user agent, the one first once
+        assertThat(a.get("topNetworks")).singleElement().satisfies(n -> {
+            assertThat(n.get("asn").asLong()).isEqualTo(20712);
+            assertThat(n.get("organization").asText()).isEqualTo("Andrews & Arnold Ltd");
+            assertThat(n.get("downloads").asLong()).isEqualTo(2);
+            assertThat(n.get("completed").asLong()).isEqualTo(2);
+        });
+        assertThat(counts(a.get("topUserAgents"))).isEqualTo(Map.of(first, 1L, second, 1L));
+        JsonNode topOne = get("/smprotocol/api/downloads/summary?top=1&file=" + q(prefix + "/a.bin"), 200);
+        assertThat(topOne.get("topUserAgents")).hasSize(1);
 
         JsonNode b = get("/smprotocol/api/downloads/summary?file=" + q(prefix + "/b.bin"), 200);
         assertThat(b.get("started").asLong()).isEqualTo(1);
@@ -164,6 +182,11 @@ class StatsApiTest {
         assertThat(b.get("completionRatio").asDouble()).isZero();
         assertThat(b.get("byEndReason").get("CLIENT_ABORTED").asLong()).isEqualTo(1);
         assertThat(b.get("byCountry").get("UNKNOWN").asLong()).isEqualTo(1);
+        // a private address has no network: counted under one without number
+        assertThat(b.get("topNetworks")).singleElement().satisfies(n -> {
+            assertThat(n.get("asn").isNull()).isTrue();
+            assertThat(n.get("downloads").asLong()).isEqualTo(1);
+        });
 
         JsonNode none = get("/smprotocol/api/downloads/summary?file=/nothing-here", 200);
         assertThat(none.get("started").asLong()).isZero();

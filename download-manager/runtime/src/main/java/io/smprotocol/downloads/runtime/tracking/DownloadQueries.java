@@ -174,11 +174,26 @@ public class DownloadQueries {
                     number(file.get("downloads")).longValue(), number(file.get("completed")).longValue(),
                     number(file.get("bytes")).longValue()));
         }
+        List<DownloadSummary.NetworkCount> networks = new ArrayList<>();
+        for (Document network : collection.aggregate(List.of(Aggregates.match(query),
+                Aggregates.group("$client.network.asn", Accumulators.sum("downloads", 1),
+                        Accumulators.sum("completed", new Document("$cond", List.of("$completed", 1, 0))),
+                        Accumulators.first("organization", "$client.network.organization")),
+                Aggregates.sort(Sorts.orderBy(Sorts.descending("downloads"), Sorts.ascending("_id"))),
+                Aggregates.limit(top)))) {
+            Object asn = network.get("_id");
+            Object organization = network.get("organization");
+            networks.add(new DownloadSummary.NetworkCount(asn instanceof Number n ? n.longValue() : null,
+                    organization == null ? null : String.valueOf(organization),
+                    number(network.get("downloads")).longValue(), number(network.get("completed")).longValue()));
+        }
+        Map<String, Long> userAgents = counts(collection, query, "$client.userAgent", "UNKNOWN", top);
         long inOneRequest = collection.countDocuments(Filters.and(query, Filters.eq("completed", true),
                 Filters.eq("requests", 1)));
         double ratio = started == 0 ? 0 : (double) completed / started;
         return new DownloadSummary(started, completed, inProgress, Math.round(ratio * 10000) / 10000.0, bytes, covered,
-                mean, median, inOneRequest, deliveries(collection, query), byReason, byCountry, byDay, files);
+                mean, median, inOneRequest, deliveries(collection, query), byReason, byCountry, byDay, files, networks,
+                userAgents);
     }
 
     /**

@@ -23,13 +23,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param byCountry counts by ISO country code ({@code UNKNOWN} without geo information)
  * @param byDay counts by UTC day of start, oldest first
  * @param topFiles the most downloaded files
+ * @param topNetworks the networks (autonomous systems) most downloaded from; downloads whose address no ASN database
+ *        entry knows count under a network without number
+ * @param topUserAgents the user agents most downloaded with ({@code UNKNOWN} for requests without one)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DownloadSummary(long started, long completed, long inProgress, double completionRatio,
         long bytesSent, long coveredBytes, Double meanDurationMs, Double medianDurationMs,
         long completedInOneRequest, Map<String, Long> byDeliveries, Map<String, Long> byEndReason, Map<String, Long> byCountry,
         Map<String, Long> byDay,
-        List<FileCount> topFiles) {
+        List<FileCount> topFiles, List<NetworkCount> topNetworks, Map<String, Long> topUserAgents) {
 
     /**
      * @param path the request path
@@ -38,5 +41,15 @@ public record DownloadSummary(long started, long completed, long inProgress, dou
      * @param bytesSent file bytes sent for it
      */
     public record FileCount(String path, long downloads, long completed, long bytesSent) {
+    }
+
+    /**
+     * @param asn the autonomous system number, {@code null} for downloads without network information
+     * @param organization its organization as the ASN database names it, or {@code null}
+     * @param downloads logical downloads from it
+     * @param completed of which completed
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record NetworkCount(Long asn, String organization, long downloads, long completed) {
     }
 }
