@@ -31,6 +31,14 @@ public interface Listeners {
     ListenerStatus status(String name);
 
     /**
+     * @param name a listener's name
+     * @return its per-command figures, one per verb seen (per HTTP method for the download listener), most frequent
+     *         first
+     * @throws UnknownListenerException when the application has no such listener
+     */
+    List<CommandCount> commands(String name);
+
+    /**
      * Restarts one listener: it stops accepting, lets its connections finish (within its {@code drain-timeout}),
      * closes them with {@link CloseReason#SERVER_RESTART}, reads its configuration again and listens again. The other
      * listeners are not touched.

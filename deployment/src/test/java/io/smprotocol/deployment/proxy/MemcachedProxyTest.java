@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smprotocol.Command;
+import io.smprotocol.CommandCount;
 import io.smprotocol.OnLine;
 import io.smprotocol.Protocol;
 import io.smprotocol.deployment.LineClient;
 import io.smprotocol.deployment.TestApps;
-import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ProtocolManager;
 
 /**
@@ -206,7 +206,7 @@ class MemcachedProxyTest {
         String direct = new String(directly("stats\r\n", "\r\nEND\r\n"), StandardCharsets.US_ASCII);
         assertThat(statNames(text)).containsExactlyElementsOf(statNames(direct));
 
-        CommandStatistics.Snapshot statsVerb = manager.protocol("memcached-proxy").orElseThrow().statistics().snapshot()
+        CommandCount statsVerb = manager.protocol("memcached-proxy").orElseThrow().statistics().snapshot()
                 .stream().filter(verb -> verb.verb().equals("STATS")).findFirst().orElseThrow();
         assertThat(statsVerb.count()).isEqualTo(1);
         assertThat(statsVerb.errors()).isZero();

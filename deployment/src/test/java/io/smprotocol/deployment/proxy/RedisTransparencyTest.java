@@ -32,12 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smprotocol.Command;
+import io.smprotocol.CommandCount;
 import io.smprotocol.OnLine;
 import io.smprotocol.Protocol;
 import io.smprotocol.codec.RespCodec;
 import io.smprotocol.deployment.LineClient;
 import io.smprotocol.deployment.TestApps;
-import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
 
@@ -166,7 +166,7 @@ class RedisTransparencyTest {
             client.send(resp("PING"));
             assertThat(client.line()).isEqualTo("+PONG");
         }
-        CommandStatistics.Snapshot eval = verb("EVAL");
+        CommandCount eval = verb("EVAL");
         assertThat(eval.replies()).isEqualTo(1);
         assertThat(eval.errors()).isZero();
     }
@@ -296,24 +296,24 @@ class RedisTransparencyTest {
         return manager.protocol("redis-relay").orElseThrow();
     }
 
-    private CommandStatistics.Snapshot verb(String verb) {
+    private CommandCount verb(String verb) {
         return server().statistics().snapshot().stream().filter(s -> s.verb().equals(verb)).findFirst()
                 .orElseThrow(() -> new AssertionError("no statistics for " + verb));
     }
 
     private long unparsedCount() {
-        return unparsed().map(CommandStatistics.Snapshot::count).orElse(0L);
+        return unparsed().map(CommandCount::count).orElse(0L);
     }
 
     private long unparsedErrors() {
-        return unparsed().map(CommandStatistics.Snapshot::errors).orElse(0L);
+        return unparsed().map(CommandCount::errors).orElse(0L);
     }
 
     private long unparsedBytes() {
-        return unparsed().map(CommandStatistics.Snapshot::bytes).orElse(0L);
+        return unparsed().map(CommandCount::bytes).orElse(0L);
     }
 
-    private java.util.Optional<CommandStatistics.Snapshot> unparsed() {
+    private java.util.Optional<CommandCount> unparsed() {
         return server().statistics().snapshot().stream().filter(s -> s.verb().equals("UNPARSED")).findFirst();
     }
 

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.quarkus.arc.Arc;
+import io.smprotocol.CommandCount;
 import io.smprotocol.ListenerStatus;
 import io.smprotocol.UnknownListenerException;
-import io.smprotocol.runtime.server.CommandStatistics;
 import io.smprotocol.runtime.server.ManagedListener;
 import io.smprotocol.runtime.server.ProtocolManager;
 import io.smprotocol.runtime.server.ProtocolServer;
@@ -140,7 +140,7 @@ public final class ManagementHandler implements Handler<RoutingContext> {
 
     static JsonObject statistics(ManagedListener server) {
         JsonArray commands = new JsonArray();
-        for (CommandStatistics.Snapshot verb : server.statistics().snapshot()) {
+        for (CommandCount verb : server.statistics().snapshot()) {
             commands.add(new JsonObject()
                     .put("verb", verb.verb())
                     .put("count", verb.count())

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.smprotocol.CommandCount;
+
 /**
  * Per-command statistics of one protocol: how many commands of each verb arrived, their bytes, how many failed, and
  * their latency: in proxy mode from forwarding the command to the backend's first reply, otherwise from receiving it
@@ -37,21 +39,6 @@ public final class CommandStatistics {
         private VerbStatistics(String verb) {
             this.verb = verb;
         }
-    }
-
-    /**
-     * A verb's statistics at one moment.
-     *
-     * @param verb the verb
-     * @param count commands received
-     * @param bytes their bytes
-     * @param errors those answered with an error (or whose hook failed)
-     * @param replies those whose reply was seen, the base of the latencies
-     * @param meanLatencyMillis mean latency in milliseconds
-     * @param maxLatencyMillis highest latency in milliseconds
-     */
-    public record Snapshot(String verb, long count, long bytes, long errors, long replies, double meanLatencyMillis,
-            double maxLatencyMillis) {
     }
 
     /**
@@ -103,11 +90,11 @@ public final class CommandStatistics {
     }
 
     /** @return every verb's statistics, most frequent first */
-    public List<Snapshot> snapshot() {
-        List<Snapshot> snapshots = new ArrayList<>();
+    public List<CommandCount> snapshot() {
+        List<CommandCount> snapshots = new ArrayList<>();
         verbs.forEach((verb, statistics) -> {
             long replies = statistics.replies.sum();
-            snapshots.add(new Snapshot(verb, statistics.count.sum(), statistics.bytes.sum(), statistics.errors.sum(),
+            snapshots.add(new CommandCount(verb, statistics.count.sum(), statistics.bytes.sum(), statistics.errors.sum(),
                     replies, replies == 0 ? 0 : statistics.latencyNanos.sum() / 1e6 / replies,
                     statistics.maxLatencyNanos.get() / 1e6));
         });

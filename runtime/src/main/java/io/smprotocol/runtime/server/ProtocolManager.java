@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smprotocol.CloseReason;
+import io.smprotocol.CommandCount;
 import io.smprotocol.ListenerState;
 import io.smprotocol.ListenerStatus;
 import io.smprotocol.Listeners;
@@ -172,6 +173,11 @@ public class ProtocolManager implements Listeners {
     @Override
     public ListenerStatus status(String name) {
         return status(server(name));
+    }
+
+    @Override
+    public List<CommandCount> commands(String name) {
+        return server(name).statistics().snapshot();
     }
 
     @Override
