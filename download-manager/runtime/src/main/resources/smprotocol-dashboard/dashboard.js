@@ -4,12 +4,14 @@ const api = document.body.dataset.api;
 const $ = (id) => document.getElementById(id);
 const charts = {};
 const clients = new Map(); // download id -> client text, as its record stores it
+const recorded = new Map(); // download id -> the coverage its record held when first seen
 let latest = [];
 
 function chart(id, option) {
   const el = $(id);
   const c = charts[id] || (charts[id] = echarts.init(el));
-  c.setOption(option, true);
+  // no animation: figures refresh often, and what is drawn is at once what the API said
+  c.setOption(Object.assign({ animation: false }, option), true);
 }
 
 function bytes(n) {
@@ -87,8 +89,11 @@ function figure(id, value, text) {
   $(id).textContent = text;
 }
 
-function breakdown(id, map, label) {
-  if (map) { $(id).classList.remove("empty"); return label ? bars(id, pairs(map)) : pie(id, map); }
+function breakdown(id, map) {
+  if (map) {
+    if ($(id).classList.contains("empty")) { $(id).classList.remove("empty"); $(id).textContent = ""; }
+    return bars(id, pairs(map));
+  }
   if (charts[id]) { charts[id].dispose(); delete charts[id]; }
   $(id).classList.add("empty");
   $(id).textContent = "not in this server's summary";
@@ -109,8 +114,9 @@ async function refresh() {
     figure("medianDurationMs", s.medianDurationMs, duration(s.medianDurationMs));
     pie("chart-reasons", s.byEndReason);
     pie("chart-countries", s.byCountry);
-    breakdown("chart-asns", s.byAsn, true);
-    breakdown("chart-agents", s.byUserAgent, true);
+    breakdown("chart-asns", s.topNetworks && Object.fromEntries(s.topNetworks.map((n) =>
+      [n.asn == null ? "UNKNOWN" : "AS" + n.asn + (n.organization ? " " + n.organization : ""), n.downloads])));
+    breakdown("chart-agents", s.topUserAgents);
     bars("chart-files", (s.topFiles || []).map((f) => ({ name: f.path, value: f.downloads })));
     await timeline(params);
     latest = (await get("downloads?" + params + "&size=100")).downloads;
@@ -166,12 +172,24 @@ async function openRecord(id) {
   dialog.showModal();
 }
 
+// distinct bytes of a union of ranges ({first, last}, inclusive)
+function coveredBytes(ranges) {
+  let total = 0, end = -1;
+  for (const r of [...ranges].sort((a, b) => a.first - b.first)) {
+    const start = Math.max(r.first, end + 1);
+    if (r.last >= start) total += r.last - start + 1;
+    end = Math.max(end, r.last);
+  }
+  return total;
+}
+
 async function clientOf(download) {
   if (clients.has(download)) return;
   clients.set(download, "…");
   try {
     const d = await get("downloads/" + encodeURIComponent(download));
     clients.set(download, d.client.ip + (d.client.geo && d.client.geo.countryCode ? " (" + d.client.geo.countryCode + ")" : ""));
+    recorded.set(download, d.coverage || []); // what it covered before this process, or on another replica
   } catch (e) {
     setTimeout(() => clients.delete(download), 2000); // not flushed to MongoDB yet: ask again later
   }
@@ -185,11 +203,14 @@ function showLive(flights) {
     const row = body.insertRow();
     row.dataset.request = f.request;
     row.dataset.position = f.position;
+    // the download's coverage: its ranges delivered here, in flight and ended, with those its record held
+    const covered = coveredBytes(f.coverage.concat(recorded.get(f.download) || []));
+    row.dataset.covered = covered;
     cell(row, f.path, "path");
     const bar = document.createElement("progress");
     bar.max = f.size;
-    bar.value = f.position;
-    const td = cell(row, " " + (100 * f.position / Math.max(1, f.size)).toFixed(1) + " %");
+    bar.value = covered;
+    const td = cell(row, " " + (100 * covered / Math.max(1, f.size)).toFixed(1) + " %");
     td.prepend(bar);
     cell(row, bytes(f.bytesPerSecond) + "/s");
     cell(row, clients.get(f.download));
@@ -216,7 +237,8 @@ async function listeners() {
     const now = Date.now();
     const body = $("listeners").tBodies[0];
     body.replaceChildren();
-    for (const l of await get("listeners")) {
+    const all = await get("listeners");
+    for (const l of all) {
       const row = body.insertRow();
       row.dataset.name = l.name;
       row.dataset.starts = l.starts;
@@ -236,9 +258,38 @@ async function listeners() {
       button.onclick = () => restart(l.name, button);
       row.insertCell().append(button);
     }
+    await commands(all, now);
   } catch (e) {
     $("status").textContent = e.message;
   }
+}
+
+// per listener and command: counts, the rate between two refreshes, errors and latency
+const lastCounts = new Map();
+async function commands(all, now) {
+  const rows = [];
+  for (const l of all) {
+    for (const c of await get("listeners/" + encodeURIComponent(l.name) + "/commands")) rows.push([l.name, c]);
+  }
+  const body = $("commands").tBodies[0];
+  body.replaceChildren();
+  for (const [name, c] of rows) {
+    const key = name + " " + c.verb;
+    const row = body.insertRow();
+    row.dataset.listener = name;
+    row.dataset.verb = c.verb;
+    row.dataset.count = c.count;
+    cell(row, name);
+    cell(row, c.verb);
+    cell(row, c.count);
+    const before = lastCounts.get(key);
+    cell(row, before ? ((c.count - before.count) * 1000 / Math.max(1, now - before.at)).toFixed(1) : "–");
+    lastCounts.set(key, { count: c.count, at: now });
+    cell(row, c.errors);
+    cell(row, c.replies ? c.meanLatencyMillis.toFixed(2) + " ms" : "–");
+    cell(row, c.replies ? c.maxLatencyMillis.toFixed(2) + " ms" : "–");
+  }
+  $("commands").dataset.loaded = Number($("commands").dataset.loaded || 0) + 1;
 }
 
 async function restart(name, button) {

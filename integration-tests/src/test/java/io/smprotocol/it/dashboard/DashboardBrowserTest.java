@@ -32,6 +32,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smprotocol.Listeners;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
 import io.smprotocol.downloads.runtime.tracking.Download;
+import io.smprotocol.it.LineClient;
 import io.smprotocol.it.download.RawHttp;
 import io.smprotocol.it.download.TestFiles;
 import io.smprotocol.it.tracking.GeoDatabases;
@@ -117,9 +118,13 @@ class DashboardBrowserTest {
     }
 
     static JsonNode api(String pathAndQuery) throws Exception {
+        return api(pathAndQuery, 200);
+    }
+
+    static JsonNode api(String pathAndQuery, int status) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s: %s", pathAndQuery, response.body()).isEqualTo(200);
+        assertThat(response.statusCode()).as("%s: %s", pathAndQuery, response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
     }
 
@@ -154,6 +159,27 @@ class DashboardBrowserTest {
         }
         assertThat(chart("chart-countries")).isEqualTo(counts(summary.get("byCountry")));
         assertThat(chart("chart-reasons")).isEqualTo(counts(summary.get("byEndReason")));
+        assertThat(bars("chart-agents")).isEqualTo(counts(summary.get("topUserAgents")));
+        Map<String, Long> networks = new TreeMap<>();
+        summary.get("topNetworks").forEach(n -> networks.put(n.get("asn").isNull() ? "UNKNOWN"
+                : "AS" + n.get("asn").asLong() + " " + n.get("organization").asText(), n.get("downloads").asLong()));
+        assertThat(bars("chart-asns")).isEqualTo(networks);
+    }
+
+    /** What a bar chart draws: its categories and their values, read from ECharts itself. */
+    @SuppressWarnings("unchecked")
+    Map<String, Long> bars(String id) {
+        Map<String, Object> option = (Map<String, Object>) browser.script(
+                "const o = echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption();"
+                        + "return {names: o.yAxis[0].data, values: o.series[0].data};",
+                id);
+        List<String> names = (List<String>) option.get("names");
+        List<Number> values = (List<Number>) option.get("values");
+        Map<String, Long> counts = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            counts.put(names.get(i), values.get(i).longValue());
+        }
+        return counts;
     }
 
     /** What a pie chart draws, read from ECharts itself. */
@@ -195,6 +221,8 @@ class DashboardBrowserTest {
         loaded = loadedAfter(loaded);
         assertThat(browser.element("started").getAttribute("data-value")).isEqualTo("1");
         assertThat(chart("chart-countries")).isEqualTo(Map.of("GB", 1L));
+        assertThat(bars("chart-asns")).isEqualTo(Map.of("AS20712 Andrews & Arnold Ltd", 1L));
+        assertThat(bars("chart-agents")).isEqualTo(Map.of(completeAgent, 1L));
         assertFiguresMatchTheApi();
 
         // a period that ended before these downloads started
@@ -275,18 +303,92 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aResumedDownloadsBarShowsEverythingTheDownloadCoveredNotJustItsLastRequest() throws Exception {
+        open();
+        browser.until(d -> "live".equals(browser.element("live-state").getAttribute("data-state")) ? true : null);
+        String agent = "dash-resume-" + System.nanoTime();
+        int head = 100_000;
+        int from = 500_000;
+        assertThat(RawHttp.get(server.port(), prefix + "/large.bin", "User-Agent: " + agent,
+                "X-Forwarded-For: " + GeoDatabases.PARIS, "Range: bytes=0-" + (head - 1)).status()).isEqualTo(206);
+        // the same client resumes further on, leaving a hole: its download covers the head and what this one sends
+        CompletableFuture<Integer> resumed = CompletableFuture.supplyAsync(() -> {
+            try (RawHttp client = new RawHttp(server.port())) {
+                client.sendOnly("GET", prefix + "/large.bin", "User-Agent: " + agent,
+                        "X-Forwarded-For: " + GeoDatabases.PARIS, "Range: bytes=" + from + "-");
+                client.readHead();
+                return client.input().readNBytes(LARGE - from).length;
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        By row = By.cssSelector("#live tbody tr");
+        long[] shown = browser.until(d -> {
+            List<WebElement> rows = d.findElements(row);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            long position = Long.parseLong(rows.get(0).getAttribute("data-position"));
+            long covered = Long.parseLong(rows.get(0).getAttribute("data-covered"));
+            return position > from ? new long[] { position, covered } : null;
+        });
+        assertThat(shown[1]).isEqualTo(head + shown[0] - from);
+        assertThat(resumed.get()).isEqualTo(LARGE - from);
+        browser.until(d -> d.findElements(row).isEmpty() ? true : null);
+        Download download = ended(agent);
+        assertThat(download.requests).isEqualTo(2);
+        assertThat(download.coveredBytes).isEqualTo(head + LARGE - from);
+    }
+
+    @Test
     void aRestartButtonRestartsItsProtocol() throws Exception {
         open();
         long starts = listeners.status("ping").starts();
         By ping = By.cssSelector("#listeners tr[data-name='ping']");
         WebElement row = browser.until(d -> d.findElements(ping).isEmpty() ? null : d.findElement(ping));
         assertThat(row.getAttribute("data-starts")).isEqualTo(String.valueOf(starts));
+        browser.until(d -> d.findElements(By.cssSelector("#commands tr[data-listener='download']")).isEmpty() ? null
+                : true);
+        browser.script("document.getElementById('listeners').scrollIntoView()");
         browser.screenshot("dashboard-listeners");
         row.findElement(By.cssSelector("button.restart")).click();
         browser.driver.switchTo().alert().accept();
         browser.until(d -> String.valueOf(starts + 1).equals(d.findElement(ping).getAttribute("data-starts"))
                 && d.findElement(ping).getText().contains("RUNNING") ? true : null);
         assertThat(listeners.status("ping").starts()).isEqualTo(starts + 1);
+    }
+
+    @Test
+    void eachListenersCommandsShowTheirCountsAsTheApiGivesThem() throws Exception {
+        try (LineClient ping = LineClient.connect(listeners.status("ping").port())) {
+            for (int i = 0; i < 25; i++) {
+                assertThat(ping.sendLine("PING").readLine()).isEqualTo("+PONG");
+            }
+        }
+        long pings = listeners.commands("ping").stream().filter(c -> c.verb().equals("PING")).findFirst()
+                .orElseThrow().count();
+        assertThat(pings).isGreaterThanOrEqualTo(25);
+        JsonNode api = api("/smprotocol/api/listeners/ping/commands");
+        JsonNode verb = null;
+        for (JsonNode command : api) {
+            if (command.get("verb").asText().equals("PING")) {
+                verb = command;
+            }
+        }
+        assertThat(verb).isNotNull();
+        assertThat(verb.get("count").asLong()).isEqualTo(pings);
+        assertThat(verb.get("replies").asLong()).isEqualTo(pings);
+        assertThat(verb.get("meanLatencyMillis").asDouble()).isNotNegative();
+
+        open();
+        By row = By.cssSelector("#commands tr[data-listener='ping'][data-verb='PING']");
+        WebElement shown = browser.until(d -> d.findElements(row).isEmpty() ? null : d.findElement(row));
+        assertThat(shown.getAttribute("data-count")).isEqualTo(String.valueOf(pings));
+        assertThat(shown.getText()).contains("ping", "PING", String.valueOf(pings), " ms");
+        // the download listener counts its requests per HTTP method
+        browser.until(d -> d.findElements(By.cssSelector("#commands tr[data-listener='download'][data-verb='GET']"))
+                .isEmpty() ? null : true);
+        assertThat(api("/smprotocol/api/listeners/nothing/commands", 404).get("error").asText()).contains("nothing");
     }
 
     @Test

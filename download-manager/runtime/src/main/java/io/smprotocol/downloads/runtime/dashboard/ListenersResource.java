@@ -12,13 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import io.smprotocol.CommandCount;
 import io.smprotocol.ListenerStatus;
 import io.smprotocol.Listeners;
 import io.smprotocol.UnknownListenerException;
 
 /**
- * The listeners' state and their restart on the application's HTTP port, under the stats API's prefix:
- * {@code GET /smprotocol/api/listeners} and {@code POST /smprotocol/api/listeners/NAME/restart}. The management
+ * The listeners' state, their per-command figures and their restart on the application's HTTP port, under the stats
+ * API's prefix: {@code GET /smprotocol/api/listeners}, {@code GET /smprotocol/api/listeners/NAME/commands} and
+ * {@code POST /smprotocol/api/listeners/NAME/restart}. The management
  * endpoints ({@code /q/smprotocol/protocols}) answer the same on the management interface, which usually listens on
  * another port (or another address) that a page served here cannot reach; this resource calls the {@link Listeners}
  * bean in process instead, so the page needs one origin and the same access rules as the stats API cover both.
@@ -38,6 +40,17 @@ public class ListenersResource {
         return listeners.statuses();
     }
 
+    @GET
+    @Path("{name}/commands")
+    public Response commands(@PathParam("name") String name) {
+        try {
+            List<CommandCount> commands = listeners.commands(name);
+            return Response.ok(commands).build();
+        } catch (UnknownListenerException e) {
+            return unknown(name);
+        }
+    }
+
     @POST
     @Path("{name}/restart")
     public Uni<Response> restart(@PathParam("name") String name) {
@@ -48,8 +61,12 @@ public class ListenersResource {
                             .type(MediaType.APPLICATION_JSON).entity(Map.of("error", String.valueOf(failure.getMessage())))
                             .build());
         } catch (UnknownListenerException e) {
-            return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "no listener " + name)).build());
+            return Uni.createFrom().item(unknown(name));
         }
+    }
+
+    private static Response unknown(String name) {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "no listener " + name)).build();
     }
 }
