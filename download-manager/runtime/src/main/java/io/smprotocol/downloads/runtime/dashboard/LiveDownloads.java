@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.inject.Instance;
@@ -32,6 +34,7 @@ public class LiveDownloads implements DownloadObserver {
 
     /** A rate is measured over at least this long, so that one burst of a socket buffer does not read as the rate. */
     private static final long RATE_WINDOW_NANOS = 500_000_000L;
+    private static final long EVICTION_NANOS = 1_000_000_000L;
 
     /**
      * One response in flight.
@@ -59,6 +62,8 @@ public class LiveDownloads implements DownloadObserver {
     private final Map<Long, Flight> flights = new ConcurrentHashMap<>();
     /** What the ended requests of each download delivered, while it may still be resumed. */
     private final Map<String, Delivered> delivered = new ConcurrentHashMap<>();
+    /** When downloads nobody resumed last left {@link #delivered}, whether or not a page is watching. */
+    private volatile long lastEviction = System.nanoTime();
 
     public LiveDownloads(Instance<DownloadProgress> progress, DownloadsConfig config) {
         this.progress = progress;
@@ -70,20 +75,35 @@ public class LiveDownloads implements DownloadObserver {
         if (request.file() != null && request.contentLength() > 0 && "GET".equals(request.method())) {
             long now = System.nanoTime();
             flights.put(request.id(), new Flight(request, now));
-            if (request.downloadId() != null) {
-                delivered.computeIfAbsent(request.downloadId(), id -> new Delivered()).touch(now);
-            }
+            delivered.computeIfAbsent(key(request), id -> new Delivered()).touch(now);
         }
     }
 
     @Override
     public void ended(DownloadRequest request, DownloadEnd end) {
         // delivered before the flight leaves: a snapshot in between counts its bytes (once), never loses them
-        Delivered known = request.downloadId() == null ? null : delivered.get(request.downloadId());
+        Delivered known = delivered.get(key(request));
         if (known != null && flights.containsKey(request.id())) {
             known.add(request, end.bytesWritten(), System.nanoTime());
         }
         flights.remove(request.id());
+        long now = System.nanoTime();
+        if (now - lastEviction >= EVICTION_NANOS) {
+            lastEviction = now;
+            Set<String> live = new HashSet<>();
+            flights.values().forEach(flight -> live.add(key(flight.request)));
+            evict(live, now);
+        }
+    }
+
+    /** Forgets the downloads with nothing in flight and no request within their session window. */
+    private void evict(Set<String> live, long now) {
+        delivered.entrySet().removeIf(e -> !live.contains(e.getKey()) && e.getValue().idleFor(now) > keepNanos);
+    }
+
+    /** A download's key; a request without a download id (tracking off) is a download of its own. */
+    private static String key(DownloadRequest request) {
+        return request.downloadId() != null ? request.downloadId() : "request-" + request.id();
     }
 
     /** @return the responses in flight, oldest first; callable from any thread */
@@ -95,9 +115,8 @@ public class LiveDownloads implements DownloadObserver {
         for (Flight flight : flights.values()) {
             long bytes = source == null ? 0 : Math.max(0, source.progress(flight.request.id()));
             sent.put(flight.request.id(), bytes);
-            String download = flight.request.downloadId();
-            Coverage coverage = coverages.computeIfAbsent(download == null ? "" : download, id -> {
-                Delivered known = download == null ? null : delivered.get(download);
+            Coverage coverage = coverages.computeIfAbsent(key(flight.request), id -> {
+                Delivered known = delivered.get(id);
                 return known == null ? new Coverage() : known.copy();
             });
             addPrefix(coverage, flight.request, bytes);
@@ -105,14 +124,13 @@ public class LiveDownloads implements DownloadObserver {
         List<InFlight> rows = new ArrayList<>(flights.size());
         for (Flight flight : flights.values()) {
             Long bytes = sent.get(flight.request.id());
-            String download = flight.request.downloadId();
-            Coverage coverage = coverages.get(download == null ? "" : download);
+            Coverage coverage = coverages.get(key(flight.request));
             if (bytes != null && coverage != null) {
                 rows.add(flight.row(bytes, now, coverage));
             }
         }
         rows.sort(Comparator.comparing(InFlight::startedAt).thenComparingLong(InFlight::request));
-        delivered.entrySet().removeIf(e -> !coverages.containsKey(e.getKey()) && e.getValue().idleFor(now) > keepNanos);
+        evict(coverages.keySet(), now);
         return rows;
     }
 
