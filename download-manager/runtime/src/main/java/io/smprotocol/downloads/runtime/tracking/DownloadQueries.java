@@ -16,6 +16,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.BsonField;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 
@@ -164,23 +165,14 @@ public class DownloadQueries {
             byDay.put(String.valueOf(day.get("_id")), number(day.get("count")).longValue());
         }
         List<DownloadSummary.FileCount> files = new ArrayList<>();
-        for (Document file : collection.aggregate(List.of(Aggregates.match(query),
-                Aggregates.group("$file.path", Accumulators.sum("downloads", 1),
-                        Accumulators.sum("completed", new Document("$cond", List.of("$completed", 1, 0))),
-                        Accumulators.sum("bytes", "$bytesSent")),
-                Aggregates.sort(Sorts.orderBy(Sorts.descending("downloads"), Sorts.ascending("_id"))),
-                Aggregates.limit(top)))) {
+        for (Document file : top(collection, query, "$file.path", top, Accumulators.sum("bytes", "$bytesSent"))) {
             files.add(new DownloadSummary.FileCount(String.valueOf(file.get("_id")),
                     number(file.get("downloads")).longValue(), number(file.get("completed")).longValue(),
                     number(file.get("bytes")).longValue()));
         }
         List<DownloadSummary.NetworkCount> networks = new ArrayList<>();
-        for (Document network : collection.aggregate(List.of(Aggregates.match(query),
-                Aggregates.group("$client.network.asn", Accumulators.sum("downloads", 1),
-                        Accumulators.sum("completed", new Document("$cond", List.of("$completed", 1, 0))),
-                        Accumulators.first("organization", "$client.network.organization")),
-                Aggregates.sort(Sorts.orderBy(Sorts.descending("downloads"), Sorts.ascending("_id"))),
-                Aggregates.limit(top)))) {
+        for (Document network : top(collection, query, "$client.network.asn", top,
+                Accumulators.first("organization", "$client.network.organization"))) {
             Object asn = network.get("_id");
             Object organization = network.get("organization");
             networks.add(new DownloadSummary.NetworkCount(asn instanceof Number n ? n.longValue() : null,
@@ -294,6 +286,19 @@ public class DownloadQueries {
                     Long::sum);
         }
         return counts;
+    }
+
+    /**
+     * The {@code top} groups with the most downloads, most first: each document holds the group's key as {@code _id},
+     * its {@code downloads} and {@code completed} counts and the extra field.
+     */
+    private static List<Document> top(MongoCollection<Document> collection, Bson query, String key, int top,
+            BsonField extra) {
+        return collection.aggregate(List.of(Aggregates.match(query),
+                Aggregates.group(key, Accumulators.sum("downloads", 1),
+                        Accumulators.sum("completed", new Document("$cond", List.of("$completed", 1, 0))), extra),
+                Aggregates.sort(Sorts.orderBy(Sorts.descending("downloads"), Sorts.ascending("_id"))),
+                Aggregates.limit(top))).into(new ArrayList<>());
     }
 
     private static Number number(Object value) {
