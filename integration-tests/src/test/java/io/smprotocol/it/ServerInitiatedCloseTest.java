@@ -21,7 +21,8 @@ import io.smprotocol.runtime.server.ProtocolServer;
  * The server closing connections by itself, in one profile (one Quarkus restart): {@code idle-timeout=1S} on
  * {@code ping} closes a client that sends nothing for that long, and only such a client; {@code
  * line-too-long-action=close} on {@code smtp} closes a client after answering its over-long line, and nothing it sent
- * after that line is acted on. Waits with socket read timeouts, never sleeps.
+ * after that line is acted on. Either way the client reads the last reply, then the end of the stream, never a reset.
+ * Waits with socket read timeouts, never sleeps.
  */
 @QuarkusTest
 @TestProfile(ServerInitiatedCloseTest.Closing.class)
@@ -87,6 +88,19 @@ class ServerInitiatedCloseTest {
         try (LineClient client = LineClient.connect(port)) {
             client.send("PI");
             assertThat(client.closedByServerWithin(Duration.ofSeconds(15))).as("closed by the server").isTrue();
+        }
+        Protocols.awaitNoConnections(server);
+    }
+
+    @Test
+    void aClientStillSendingWhenTheServerClosesReadsTheLastReplyNotAReset() throws Exception {
+        // 240 KB pipelined behind QUIT arrive after the server decided to close: closing the socket then would make
+        // the kernel answer them with a reset, which a client can get before it reads "+OK"
+        ProtocolServer server = Protocols.server(manager, "ping");
+        try (LineClient client = LineClient.connect(Protocols.port(manager, "ping"))) {
+            client.send("QUIT\r\n" + "PING\r\n".repeat(40_000));
+            assertThat(client.readLine()).isEqualTo("+OK");
+            assertThat(client.closedByServerWithin(Duration.ofSeconds(10))).as("closed by the server").isTrue();
         }
         Protocols.awaitNoConnections(server);
     }

@@ -67,8 +67,6 @@ class ProcessLifecycleIT {
                 "-Dquarkus.smprotocol.tracking.journal-dir=" + dir.resolve("data/journal"),
                 "-Dquarkus.smprotocol.tracking.flush-interval=1S",
                 "-Dquarkus.smprotocol.node-name=lifecycle",
-                // as on Linux in production: the native transport, whose sockets keep little unsent
-                "-Dquarkus.vertx.prefer-native-transport=true",
                 "-jar", jar.toString()));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

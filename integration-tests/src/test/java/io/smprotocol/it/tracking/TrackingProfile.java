@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Download tracking with a short session window (a download nobody resumes ends 2 seconds after its last request),
- * a short idle timeout, a trusted local proxy, test geo databases and Netty's native epoll transport.
+ * a short idle timeout, a trusted local proxy and test geo databases; on the demo's native epoll transport.
  */
 public class TrackingProfile implements QuarkusTestProfile {
 
@@ -17,9 +17,7 @@ public class TrackingProfile implements QuarkusTestProfile {
                 "quarkus.smprotocol.download.session-window", "2S",
                 "quarkus.smprotocol.download.idle-timeout", "2S",
                 "quarkus.smprotocol.download.trusted-proxies", "127.0.0.1/32",
-                "quarkus.smprotocol.node-name", "test-node",
-                // the native transport where it exists: cut connections are counted by what the client got
-                "quarkus.vertx.prefer-native-transport", "true");
+                "quarkus.smprotocol.node-name", "test-node");
     }
 
     @Override

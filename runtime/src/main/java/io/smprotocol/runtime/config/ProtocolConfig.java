@@ -68,6 +68,15 @@ public interface ProtocolConfig {
     Duration idleTimeout();
 
     /**
+     * When the server closes a connection by itself (a hook, an over-long line, the idle timeout, a refusal, a drain),
+     * how long it keeps reading and dropping what the client still sends after shutting its sending side, so that the
+     * client reads the last reply rather than a connection reset. It ends sooner when the client closes its side.
+     * {@code 0} closes at once.
+     */
+    @WithDefault("2S")
+    Duration lingerTimeout();
+
+    /**
      * The longest line accepted, in bytes, without its line ending; for a codec that groups lines (RESP), the
      * largest command or reply read whole. A longer line never reaches a hook: the client gets
      * {@code replies.line-too-long} and the rest of the line is discarded, or the connection is closed (see

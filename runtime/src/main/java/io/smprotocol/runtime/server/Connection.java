@@ -128,6 +128,7 @@ final class Connection implements Session {
     private long idleTimer = -1;
     private boolean clientInputShut;
     private volatile boolean open = true;
+    private boolean closeQueued;
     private volatile boolean rawLines;
     /** The raw lines of the read being decoded; then, in {@link #rawBatches}, those waiting to run. */
     private RawLineBatch rawBatch;
@@ -403,7 +404,10 @@ final class Connection implements Session {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
         }
-        settle(done);
+        if (settle(done) && !steps.isEmpty()) {
+            // what the line caused to be queued (a close once its reply went out) runs now
+            runSteps();
+        }
     }
 
     private void enqueue(Step step) {
@@ -805,8 +809,14 @@ final class Connection implements Session {
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (open) {
+        if (!open) {
+            return;
+        }
+        if (clientInputShut) {
             socket.close();
+        } else {
+            LingeringClose.close(((NetSocketInternal) socket).channelHandlerContext().channel(),
+                    runtime.config().lingerTimeout(), this::onSocketClosed);
         }
     }
 
@@ -837,7 +847,12 @@ final class Connection implements Session {
         return closed.future();
     }
 
+    /** The connection is over for its hooks: closed, or no longer able to write while it lingers. */
     private void onSocketClosed() {
+        if (closeQueued) {
+            return;
+        }
+        closeQueued = true;
         open = false;
         if (closeReason == null) {
             closeReason = CloseReason.CLIENT_CLOSED;

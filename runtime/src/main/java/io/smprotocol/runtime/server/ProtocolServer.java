@@ -27,6 +27,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
  * One protocol's listener: a Vert.x {@code NetServer} bound on every event loop, its connections and its limits.
@@ -271,7 +272,9 @@ public final class ProtocolServer extends AbstractManagedListener {
             refused.incrementAndGet();
             metrics().refused();
             log.debugf("[%s] refused %s: too many connections", name(), socket.remoteAddress());
-            socket.end(Buffer.buffer(config().replies().tooManyConnections() + "\r\n", charset().name()));
+            socket.write(Buffer.buffer(config().replies().tooManyConnections() + "\r\n", charset().name()));
+            LingeringClose.close(((NetSocketInternal) socket).channelHandlerContext().channel(),
+                    config().lingerTimeout());
             return;
         }
         accepted.incrementAndGet();
