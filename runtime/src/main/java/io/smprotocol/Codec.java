@@ -50,6 +50,17 @@ public interface Codec {
     }
 
     /**
+     * Tells a proxy whether the backend answers a command it forwards, so that replies keep pairing with the commands
+     * they answer. The default: every command that is not blank (an empty line or an empty RESP array gets no reply).
+     *
+     * @param command a command frame with its text
+     * @return whether the backend sends a reply to it
+     */
+    default boolean expectsReply(Frame command) {
+        return !command.text().isBlank();
+    }
+
+    /**
      * Encodes lines a hook sends: replacement commands to a backend ({@code replies == false}), or replacement
      * replies to a client ({@code replies == true}).
      *

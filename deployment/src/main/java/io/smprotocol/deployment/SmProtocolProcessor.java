@@ -59,6 +59,7 @@ import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.vertx.core.deployment.CoreVertxBuildItem;
 import io.smprotocol.Codec;
 import io.smprotocol.codec.LineCodec;
+import io.smprotocol.codec.MemcachedCodec;
 import io.smprotocol.codec.RespCodec;
 import io.smprotocol.runtime.SmProtocolRecorder;
 import io.smprotocol.runtime.hook.ArgumentKind;
@@ -141,7 +142,8 @@ class SmProtocolProcessor {
     /** The built-in codecs, so that codec checks find them in the index like an application's own. */
     @BuildStep
     AdditionalIndexedClassesBuildItem builtInCodecs() {
-        return new AdditionalIndexedClassesBuildItem(LineCodec.class.getName(), RespCodec.class.getName());
+        return new AdditionalIndexedClassesBuildItem(LineCodec.class.getName(), RespCodec.class.getName(),
+                MemcachedCodec.class.getName());
     }
 
     @BuildStep

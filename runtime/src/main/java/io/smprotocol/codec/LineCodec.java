@@ -48,6 +48,11 @@ public final class LineCodec implements Codec {
 
     @Override
     public Buffer encode(List<String> lines, boolean replies, Charset charset) {
+        return crlfLines(lines, charset);
+    }
+
+    /** @return each line followed by CR LF, as line protocols take lines a hook sends both ways */
+    static Buffer crlfLines(List<String> lines, Charset charset) {
         Buffer buffer = Buffer.buffer();
         for (String line : lines) {
             buffer.appendString(line, charset.name()).appendString("\r\n");

@@ -4,10 +4,8 @@ import static io.smprotocol.codec.RespCodecTest.bytes;
 import static io.smprotocol.codec.RespCodecTest.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -128,31 +126,17 @@ class RespRelayTest {
 
     // ---- helpers
 
-    /** Decodes the bytes as two reads, split at {@code split}; @return the frames, with copies of their bytes */
+    /** Decodes the bytes as two reads, split at {@code split} */
     private static List<Frame> relay(byte[] bytes, int split) {
-        Codec.Decoder decoder = new RespCodec().relayDecoder(WINDOW, 100_000, UTF8);
-        List<Frame> frames = new ArrayList<>();
-        decoder.decode(Buffer.buffer(Arrays.copyOf(bytes, split)), frames::add);
-        decoder.decode(Buffer.buffer(Arrays.copyOfRange(bytes, split, bytes.length)), frames::add);
-        return frames;
+        return SplitFeeds.frames(new RespCodec().relayDecoder(WINDOW, 100_000, UTF8), bytes, split);
     }
 
     private static byte[] joined(List<Frame> frames) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Frame frame : frames) {
-            out.writeBytes(frame.bytes().getBytes());
-        }
-        return out.toByteArray();
+        return SplitFeeds.joined(frames);
     }
 
     /** @return each reply end as {offset in the whole input, 1 if an error} */
     private static List<long[]> scan(byte[] bytes, int split) {
-        Codec.ReplyScanner scanner = new RespCodec().replyScanner();
-        List<long[]> ends = new ArrayList<>();
-        assertThat(scanner.scan(Buffer.buffer(Arrays.copyOf(bytes, split)),
-                (end, error) -> ends.add(new long[] { end, error ? 1 : 0 }))).isTrue();
-        assertThat(scanner.scan(Buffer.buffer(Arrays.copyOfRange(bytes, split, bytes.length)),
-                (end, error) -> ends.add(new long[] { split + end, error ? 1 : 0 }))).isTrue();
-        return ends;
+        return SplitFeeds.ends(new RespCodec().replyScanner(), bytes, split);
     }
 }

@@ -22,15 +22,17 @@ import io.smprotocol.Command;
 import io.smprotocol.CommandCount;
 import io.smprotocol.OnLine;
 import io.smprotocol.Protocol;
+import io.smprotocol.codec.MemcachedCodec;
 import io.smprotocol.deployment.LineClient;
 import io.smprotocol.deployment.TestApps;
 import io.smprotocol.runtime.server.ProtocolManager;
 
 /**
  * A real memcached, started from {@code PATH} on a free port for each test, behind a proxy protocol that speaks its
- * text protocol with the default line codec and a maximum line length of 64 bytes. Values (with CR, LF and NUL, and
- * far longer than the maximum) and replies cross the proxy byte for byte, which the test checks against what memcached
- * itself answers on a direct connection. Skipped, naming the Debian package, where memcached is not installed.
+ * text protocol with {@link MemcachedCodec} and a maximum line length of 64 bytes. Values (with CR, LF and NUL, and far
+ * longer than the maximum) and replies cross the proxy byte for byte, which the test checks against what memcached
+ * itself answers on a direct connection; hooks see each command line and never a value; the statistics pair each reply
+ * with its command, {@code noreply} included. Skipped, naming the Debian package, where memcached is not installed.
  */
 class MemcachedProxyTest {
 
@@ -47,7 +49,7 @@ class MemcachedProxyTest {
                     String.valueOf(MAX_LINE_LENGTH));
 
     /** Forwards everything; records the commands its hook saw. */
-    @Protocol("memcached-proxy")
+    @Protocol(value = "memcached-proxy", codec = MemcachedCodec.class)
     public static class MemcachedProxy {
         final List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -97,6 +99,51 @@ class MemcachedProxyTest {
             assertThat(client.call("version")).startsWith("VERSION ");
         }
         assertThat(directly("get awkward\r\n", "END\r\n")).as("what memcached itself holds").isEqualTo(expectedGet);
+        // the value's lines are part of the set, not commands of their own
+        assertThat(proxyBean.seen).containsExactly("set awkward 42 0 " + value.length, "get awkward", "version");
+    }
+
+    @Test
+    void noreplyCommandsGetNoReplyAndTheRepliesAfterThemPairWithTheirCommands() throws Exception {
+        CommandCount setBefore = count("SET");
+        CommandCount getBefore = count("GET");
+        try (LineClient client = LineClient.connect(proxy)) {
+            client.sendBytes(bytes("set quiet 0 0 7 noreply\r\nq\r\nu\r\ni\r\nget quiet\r\n"));
+            assertThat(client.readUntil("END\r\n")).isEqualTo(bytes("VALUE quiet 0 7\r\nq\r\nu\r\ni\r\nEND\r\n"));
+            assertThat(client.call("version")).startsWith("VERSION ");
+        }
+        CommandCount set = count("SET");
+        CommandCount get = count("GET");
+        assertThat(set.count() - setBefore.count()).as("sets").isEqualTo(1);
+        assertThat(set.replies() - setBefore.replies()).as("replies to the noreply set").isZero();
+        assertThat(get.count() - getBefore.count()).as("gets").isEqualTo(1);
+        assertThat(get.replies() - getBefore.replies()).as("replies paired with the get").isEqualTo(1);
+        assertThat(get.errors() - getBefore.errors()).isZero();
+        assertThat(proxyBean.seen).containsExactly("set quiet 0 0 7 noreply", "get quiet", "version");
+    }
+
+    @Test
+    void aValueOverMemcachedsItemLimitGetsMemcachedsOwnErrorAndTheConnectionGoesOn() throws Exception {
+        // 900 KiB fits in memcached's 1 MiB items, 1.5 MiB does not: both stream through a 64-byte window
+        byte[] fits = new byte[900 * 1024];
+        Arrays.fill(fits, (byte) '\n');
+        byte[] tooLarge = new byte[1536 * 1024];
+        CommandCount before = count("SET");
+        try (LineClient client = LineClient.connect(proxy)) {
+            client.sendBytes(concat(bytes("set fits 0 0 " + fits.length + "\r\n"), fits, bytes("\r\n")));
+            assertThat(client.readLine()).isEqualTo("STORED");
+            client.sendBytes(concat(bytes("set huge 0 0 " + tooLarge.length + "\r\n"), tooLarge, bytes("\r\n")));
+            assertThat(client.readLine()).isEqualTo("SERVER_ERROR object too large for cache");
+            client.sendBytes(bytes("get fits\r\n"));
+            byte[] expected = concat(bytes("VALUE fits 0 " + fits.length + "\r\n"), fits, bytes("\r\nEND\r\n"));
+            assertThat(client.readBytes(expected.length)).isEqualTo(expected);
+            assertThat(client.call("version")).startsWith("VERSION ");
+        }
+        CommandCount after = count("SET");
+        assertThat(after.count() - before.count()).isEqualTo(2);
+        assertThat(after.errors() - before.errors()).as("the refused set").isEqualTo(1);
+        assertThat(proxyBean.seen).containsExactly("set fits 0 0 " + fits.length, "set huge 0 0 " + tooLarge.length,
+                "get fits", "version");
     }
 
     @Test
@@ -213,6 +260,12 @@ class MemcachedProxyTest {
     }
 
     // ---- helpers
+
+    private CommandCount count(String verb) {
+        return manager.protocol("memcached-proxy").orElseThrow().statistics().snapshot().stream()
+                .filter(count -> count.verb().equals(verb)).findFirst()
+                .orElse(new CommandCount(verb, 0, 0, 0, 0, 0, 0));
+    }
 
     /** Sends a request to memcached itself, bypassing the proxy, and reads its reply up to {@code end}. */
     private byte[] directly(String request, String end) throws Exception {

@@ -122,7 +122,9 @@ final class ProxyRelay {
                 case REPLACE -> {
                     toBackend.raw(codec.encode(relay.lines(), false, connection.runtime().charset()));
                     for (String line : relay.lines()) {
-                        expect(server.statistics().bounded(Command.parse(line).verb()));
+                        if (codec.expectsReply(new Frame(null, line))) {
+                            expect(server.statistics().bounded(Command.parse(line).verb()));
+                        }
                     }
                     return Future.succeededFuture();
                 }
@@ -141,8 +143,8 @@ final class ProxyRelay {
     }
 
     private Future<Void> forward(Frame frame, String verb) {
-        if (!frame.text().isBlank()) {
-            // an empty command (an empty inline line, *0) gets no reply: expecting one would shift every pairing
+        if (codec.expectsReply(frame)) {
+            // a command the backend does not answer (an empty line, memcached's noreply) must not shift every pairing
             expect(verb);
         }
         forwardingPieces = true;

@@ -1,0 +1,220 @@
+package io.smprotocol.codec;
+
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.smprotocol.Codec;
+import io.smprotocol.Frame;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Splits memcached's text protocol into commands or replies as the bytes arrive, each byte looked at once. A frame is
+ * a command line with its data block ({@code set k 0 0 5\r\nhello\r\n}), or a whole reply ({@code VALUE} lines with
+ * their blocks up to {@code END}); its text is its first line, so hooks see each command, never a value as a command.
+ * <p>
+ * A frame up to {@code maxLength} bytes is held until complete. A larger one goes on as it arrives: a first frame
+ * with the text (once the first line is read), then frames without text, so that at most {@code maxLength} bytes are
+ * held whatever the size of a value. A first line longer than {@code maxLength} goes on unread, without text. As a
+ * {@link Codec.ReplyScanner} it holds no bytes at all, only the start of the line being read.
+ */
+final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
+
+    /** The most of a line a scanner reads: a {@code VALUE} line's key is at most 250 bytes. */
+    static final int SCANNED_LINE = 1024;
+
+    private final boolean replies;
+    private final boolean holding;
+    /** Whether a frame larger than {@code maxLength} goes on in pieces (a proxy) or is refused (a server). */
+    private final boolean streams;
+    private final int maxLength;
+    private final Charset charset;
+    private final Codec codec;
+    private final MemcachedGrammar.Reply reply = new MemcachedGrammar.Reply();
+
+    /** The current line's bytes read so far, up to {@code maxLength}. */
+    private byte[] line = new byte[0];
+    private int lineLength;
+    private boolean lineTooLong;
+    private long blockLeft;
+    /** Whether the frame being read has a line already, and its text (the first line's). */
+    private boolean started;
+    private String text;
+    /** The frame's bytes from earlier reads, while it is held. */
+    private Buffer held;
+    /** The frame's first part went on: the rest follows without text. */
+    private boolean streaming;
+
+    private MemcachedFramer(boolean replies, boolean holding, boolean streams, int maxLength, Charset charset,
+            Codec codec) {
+        this.replies = replies;
+        this.holding = holding;
+        this.streams = streams;
+        this.maxLength = maxLength;
+        this.charset = charset;
+        this.codec = codec;
+    }
+
+    /**
+     * A decoder of a proxy's commands ({@code replies == false}) or replies, holding frames up to {@code maxLength}
+     * and passing larger ones on in pieces.
+     */
+    static MemcachedFramer relay(boolean replies, int maxLength, Charset charset, Codec codec) {
+        return new MemcachedFramer(replies, true, true, maxLength, charset, codec);
+    }
+
+    /**
+     * A decoder of the commands a protocol serves itself: a command larger than {@code maxLength}, its block
+     * included, is refused with a {@link Codec.CodecException}.
+     */
+    static MemcachedFramer server(int maxLength, Charset charset, Codec codec) {
+        return new MemcachedFramer(false, true, false, maxLength, charset, codec);
+    }
+
+    /** A scanner of replies that holds nothing. */
+    static MemcachedFramer scanner(Charset charset, Codec codec) {
+        return new MemcachedFramer(true, false, true, SCANNED_LINE, charset, codec);
+    }
+
+    @Override
+    public void decode(Buffer data, Consumer<Frame> frames) {
+        walk(data, frames, null);
+    }
+
+    @Override
+    public boolean scan(Buffer data, Codec.ReplyEnds ends) {
+        walk(data, null, ends);
+        return true;
+    }
+
+    private void walk(Buffer data, Consumer<Frame> frames, Codec.ReplyEnds ends) {
+        ByteBuf bytes = data.getByteBuf();
+        int start = bytes.readerIndex();
+        int end = bytes.writerIndex();
+        int frameFrom = start;
+        int at = start;
+        while (at < end) {
+            if (blockLeft > 0) {
+                int take = (int) Math.min(blockLeft, end - at);
+                at += take;
+                blockLeft -= take;
+                if (blockLeft == 0 && (!replies || reply.complete())) {
+                    frameFrom = ended(data, frameFrom, at, start, frames, ends);
+                }
+                continue;
+            }
+            int lf = bytes.indexOf(at, end, (byte) '\n');
+            int lineEnd = lf < 0 ? end : lf + 1;
+            keep(bytes, at, lineEnd);
+            at = lineEnd;
+            if (lf < 0) {
+                break;
+            }
+            if (lineRead()) {
+                frameFrom = ended(data, frameFrom, at, start, frames, ends);
+            }
+        }
+        if (frameFrom < end && holding) {
+            pending(data, frameFrom, end, frames);
+        }
+    }
+
+    /** Keeps the start of the current line, up to the most a line may be. */
+    private void keep(ByteBuf bytes, int from, int to) {
+        int take = Math.min(to - from, maxLength + 2 - lineLength);
+        if (take <= 0) {
+            lineTooLong = true;
+            return;
+        }
+        if (lineLength + take > line.length) {
+            line = Arrays.copyOf(line,
+                    Math.min(maxLength + 2, Math.max(lineLength + take, Math.max(64, 2 * line.length))));
+        }
+        bytes.getBytes(from, line, lineLength, take);
+        lineLength += take;
+        if (take < to - from) {
+            lineTooLong = true;
+        }
+    }
+
+    /**
+     * A line ended: its text decides what follows.
+     *
+     * @return whether the frame ends with this line
+     */
+    private boolean lineRead() {
+        String read = null;
+        if (!lineTooLong) {
+            int length = lineLength - 1;
+            if (length > 0 && line[length - 1] == '\r') {
+                length--;
+            }
+            read = length <= maxLength ? new String(line, 0, length, charset) : null;
+        }
+        lineLength = 0;
+        lineTooLong = false;
+        if (line.length > 4096) {
+            // one long line must not pin a large array for the life of the connection
+            line = new byte[0];
+        }
+        if (!started) {
+            started = true;
+            text = read;
+        }
+        if (replies) {
+            blockLeft = Math.max(0, reply.line(read));
+            return blockLeft == 0 && reply.complete();
+        }
+        blockLeft = read == null ? 0 : Math.max(0, MemcachedGrammar.commandBlock(read));
+        return blockLeft == 0;
+    }
+
+    /** @return where the next frame starts */
+    private int ended(Buffer data, int frameFrom, int at, int start, Consumer<Frame> frames,
+            Codec.ReplyEnds ends) {
+        if (ends != null) {
+            ends.ended(at - start, text != null && codec.isError(text));
+        } else {
+            Buffer bytes = data.slice(frameFrom - start, at - start);
+            if (!streams && (held == null ? 0 : held.length()) + bytes.length() > maxLength) {
+                throw new Codec.CodecException("a command of more than " + maxLength + " bytes (max-line-length)");
+            }
+            if (streaming) {
+                frames.accept(new Frame(bytes, null));
+            } else if (held != null) {
+                frames.accept(new Frame(held.appendBuffer(bytes), text));
+            } else {
+                frames.accept(new Frame(bytes, text));
+            }
+        }
+        started = false;
+        text = null;
+        held = null;
+        streaming = false;
+        return at;
+    }
+
+    /** The read ended inside a frame: hold its bytes while it fits, else pass them on. */
+    private void pending(Buffer data, int frameFrom, int end, Consumer<Frame> frames) {
+        int start = data.getByteBuf().readerIndex();
+        Buffer piece = data.slice(frameFrom - start, end - start);
+        if (streaming) {
+            frames.accept(new Frame(piece, null));
+            return;
+        }
+        int heldLength = held == null ? 0 : held.length();
+        if (heldLength + piece.length() <= maxLength) {
+            held = (held == null ? Buffer.buffer(Math.min(maxLength, 2 * piece.length())) : held).appendBuffer(piece);
+            return;
+        }
+        if (!streams) {
+            throw new Codec.CodecException("a command of more than " + maxLength + " bytes (max-line-length)");
+        }
+        Buffer first = held == null ? piece : held.appendBuffer(piece);
+        held = null;
+        streaming = true;
+        // the first line read: hooks see the command, and its value follows unread; else all of it goes unread
+        frames.accept(new Frame(first, started ? text : null));
+    }
+}
