@@ -99,6 +99,20 @@ public interface Codec {
          *         length; the connection is then answered with an error and closed
          */
         void decode(Buffer data, Consumer<Frame> frames);
+
+        /**
+         * A proxy tells the decoder of its commands how the backend answered each forwarded command, in order, before
+         * the reply reaches the client: a codec whose commands depend on the answers (SMTP's message after a positive
+         * {@code DATA}) follows them here. The default ignores them.
+         *
+         * @param verb the verb of the command answered, as the statistics count it
+         * @param error whether the reply reports an error
+         * @return {@code false} once the connection stops following the codec (SMTP's {@code STARTTLS} accepted): the
+         *         proxy then passes the rest of the connection through, both ways, unread
+         */
+        default boolean replied(String verb, boolean error) {
+            return true;
+        }
     }
 
     /**

@@ -61,6 +61,7 @@ import io.smprotocol.Codec;
 import io.smprotocol.codec.LineCodec;
 import io.smprotocol.codec.MemcachedCodec;
 import io.smprotocol.codec.RespCodec;
+import io.smprotocol.codec.SmtpCodec;
 import io.smprotocol.runtime.SmProtocolRecorder;
 import io.smprotocol.runtime.hook.ArgumentKind;
 import io.smprotocol.runtime.hook.ExecutionModel;
@@ -143,7 +144,7 @@ class SmProtocolProcessor {
     @BuildStep
     AdditionalIndexedClassesBuildItem builtInCodecs() {
         return new AdditionalIndexedClassesBuildItem(LineCodec.class.getName(), RespCodec.class.getName(),
-                MemcachedCodec.class.getName());
+                MemcachedCodec.class.getName(), SmtpCodec.class.getName());
     }
 
     @BuildStep

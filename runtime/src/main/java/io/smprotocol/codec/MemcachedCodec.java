@@ -25,20 +25,23 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class MemcachedCodec implements Codec {
 
+    /** Commands hold no state of their own: one grammar serves every connection. */
+    private static final BlockFramer.Grammar COMMANDS = BlockFramer.commands(MemcachedGrammar::commandBlock);
+
     @Override
     public Decoder decoder(boolean replies, int maxFrameLength, Charset charset) {
-        return replies ? MemcachedFramer.relay(true, maxFrameLength, charset, this)
-                : MemcachedFramer.server(maxFrameLength, charset, this);
+        return replies ? BlockFramer.relay(new MemcachedGrammar.Reply(), maxFrameLength, charset, this)
+                : BlockFramer.server(COMMANDS, maxFrameLength, charset, this);
     }
 
     @Override
     public Decoder relayDecoder(int maxLineLength, long maxBulkLength, Charset charset) {
-        return MemcachedFramer.relay(false, maxLineLength, charset, this);
+        return BlockFramer.relay(COMMANDS, maxLineLength, charset, this);
     }
 
     @Override
     public ReplyScanner replyScanner() {
-        return MemcachedFramer.scanner(StandardCharsets.UTF_8, this);
+        return BlockFramer.scanner(new MemcachedGrammar.Reply(), StandardCharsets.UTF_8, this);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Where memcached's text protocol puts a data block after a line, and which lines a reply spans. Only lines are read
- * here; bytes are {@link MemcachedFramer}'s.
+ * here; bytes are {@link BlockFramer}'s.
  */
 final class MemcachedGrammar {
 
@@ -74,7 +74,7 @@ final class MemcachedGrammar {
      * The lines of one reply: {@code VALUE} lines (each with its block) up to {@code END}, {@code STAT} and
      * {@code ITEM} lines up to {@code END}, a meta {@code VA} line with its block; any other line is a reply by itself.
      */
-    static final class Reply {
+    static final class Reply implements BlockFramer.Grammar {
 
         private boolean group;
         private boolean complete;
@@ -83,7 +83,8 @@ final class MemcachedGrammar {
          * @param line the reply's next line without its line ending, or {@code null} for a line too long to read
          * @return the bytes of the data block that follows it, CR LF included, or {@link #NO_BLOCK}
          */
-        long line(String line) {
+        @Override
+        public long line(String line) {
             complete = false;
             if (line == null) {
                 complete = !group;
@@ -113,7 +114,8 @@ final class MemcachedGrammar {
         }
 
         /** @return whether the reply ended with the last line (and its block) */
-        boolean complete() {
+        @Override
+        public boolean frameEnds() {
             return complete;
         }
     }

@@ -332,6 +332,15 @@ final class Connection implements Session {
         enqueue(close ? Step.write(Reply.close(reply), CloseReason.LINE_TOO_LONG) : Step.write(Reply.of(reply), null));
     }
 
+    /**
+     * The backend answered a command (proxy): the command decoder learns of it.
+     *
+     * @return {@code false} once the connection stops following its codec and must pass through
+     */
+    boolean commandAnswered(String verb, boolean error) {
+        return commandDecoder == null || commandDecoder.replied(verb, error);
+    }
+
     /** Bytes from the backend (proxy). */
     void onBackendData(Buffer data) {
         lastActivity = clock = System.nanoTime();

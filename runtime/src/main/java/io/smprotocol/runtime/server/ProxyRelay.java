@@ -41,14 +41,16 @@ final class ProxyRelay {
     private final OutboundBatch toBackend;
     private boolean backendInputShut;
     /**
-     * The backend sent what its codec does not describe (a replication stream after {@code SYNC}): from then on
-     * bytes pass both ways unread, and no reply is paired any more.
+     * The backend sent what its codec does not describe (a replication stream after {@code SYNC}), or the protocol
+     * switched (SMTP's {@code STARTTLS}): from then on bytes pass both ways unread, and no reply is paired any more.
      */
     private boolean passingThrough;
     /** Whether the pieces of a command passed on in pieces go to the backend: its first frame was forwarded. */
     private boolean forwardingPieces = true;
     /** The client sent bytes the codec could not parse: they and all that follows are forwarded unchanged. */
     private boolean unparsed;
+    /** A reply being scanned made the codec stop: the connection passes through once the read is relayed. */
+    private boolean switching;
     /** The reply being scanned started at this index of the buffer scanned. */
     private int scannedFrom;
     private Buffer scanned;
@@ -222,24 +224,40 @@ final class ProxyRelay {
             connection.writeRaw(scannedFrom == 0 ? data : data.slice(scannedFrom, data.length()));
         }
         if (!understood) {
-            passingThrough = true;
-            server.passThroughStarted();
-            server.log().debugf("[%s] connection %s: the backend sent what is not a reply; passing through",
-                    server.name(), connection.id());
-            // nothing is paired from now on: answers held behind owed replies go now
-            while (!owed.isEmpty()) {
-                OwedReplies.Owed left = owed.replied();
-                if (!left.fromBackend()) {
-                    writeAnswer(left.answer());
-                }
+            passThrough("the backend sent what is not a reply");
+        } else if (switching) {
+            passThrough("the protocol switched");
+        }
+    }
+
+    /** From now on the connection's bytes pass both ways unread: they no longer follow the codec. */
+    private void passThrough(String why) {
+        passingThrough = true;
+        switching = false;
+        server.passThroughStarted();
+        server.log().debugf("[%s] connection %s: %s; passing through", server.name(), connection.id(), why);
+        // nothing is paired from now on: answers held behind owed replies go now
+        while (!owed.isEmpty()) {
+            OwedReplies.Owed left = owed.replied();
+            if (!left.fromBackend()) {
+                writeAnswer(left.answer());
             }
+        }
+    }
+
+    /** Pairs a reply with the command it answers, and tells the command decoder. */
+    private void paired(OwedReplies.Owed paired, boolean error) {
+        connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(), error);
+        if (!connection.commandAnswered(paired.verb(), error)) {
+            // the reply still reaches the client as it is; what follows it passes through
+            switching = true;
         }
     }
 
     private void replyEnded(int end, boolean error) {
         OwedReplies.Owed paired = owed.replied();
         if (paired != null) {
-            connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(), error);
+            paired(paired, error);
         }
         if (!owed.isEmpty() && !owed.peekFromBackend()) {
             // a hook's answer is owed right after this reply: the reply goes first, cut where it ends
@@ -267,8 +285,10 @@ final class ProxyRelay {
         }
         OwedReplies.Owed paired = owed.replied();
         if (paired != null) {
-            connection.tally().answered(paired.verb(), connection.now() - paired.sentAt(),
-                    codec.isError(frame.text()));
+            paired(paired, codec.isError(frame.text()));
+            if (switching) {
+                passThrough("the protocol switched");
+            }
         }
         Optional<HookMethod> replyHook = connection.runtime().hooks().reply();
         if (replyHook.isEmpty()) {

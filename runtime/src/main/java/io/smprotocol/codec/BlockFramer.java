@@ -3,6 +3,7 @@ package io.smprotocol.codec;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import io.netty.buffer.ByteBuf;
 import io.smprotocol.Codec;
@@ -10,28 +11,57 @@ import io.smprotocol.Frame;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Splits memcached's text protocol into commands or replies as the bytes arrive, each byte looked at once. A frame is
- * a command line with its data block ({@code set k 0 0 5\r\nhello\r\n}), or a whole reply ({@code VALUE} lines with
- * their blocks up to {@code END}); its text is its first line, so hooks see each command, never a value as a command.
+ * Splits a text protocol whose lines may announce a block of bytes that follows them (memcached's values, SMTP's
+ * {@code BDAT} chunks) into frames as the bytes arrive, each byte looked at once. A {@link Grammar} tells, line by
+ * line, how long a block follows and where a frame ends: a frame is a command line with its block
+ * ({@code set k 0 0 5\r\nhello\r\n}), or a whole reply ({@code VALUE} lines with their blocks up to {@code END}); its
+ * text is its first line, so hooks see each command, never a value as a command.
  * <p>
  * A frame up to {@code maxLength} bytes is held until complete. A larger one goes on as it arrives: a first frame
  * with the text (once the first line is read), then frames without text, so that at most {@code maxLength} bytes are
  * held whatever the size of a value. A first line longer than {@code maxLength} goes on unread, without text. As a
  * {@link Codec.ReplyScanner} it holds no bytes at all, only the start of the line being read.
  */
-final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
+final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
 
-    /** The most of a line a scanner reads: a {@code VALUE} line's key is at most 250 bytes. */
+    /** The most of a line a scanner reads: enough for any line that announces a block (a memcached key is 250 bytes). */
     static final int SCANNED_LINE = 1024;
 
-    private final boolean replies;
+    /** Reads lines for the framer: what follows each, and where frames end. */
+    interface Grammar {
+
+        /**
+         * @param line the next line of the frame without its line ending, or {@code null} for a line too long to read
+         * @return the bytes of the block that follows it, or a negative number for none
+         */
+        long line(String line);
+
+        /** @return whether the frame ends with the last line and its block */
+        boolean frameEnds();
+    }
+
+    /** The grammar of commands that end with their line and its block. */
+    static Grammar commands(ToLongFunction<String> blockAfter) {
+        return new Grammar() {
+            @Override
+            public long line(String line) {
+                return line == null ? -1 : blockAfter.applyAsLong(line);
+            }
+
+            @Override
+            public boolean frameEnds() {
+                return true;
+            }
+        };
+    }
+
+    private final Grammar grammar;
     private final boolean holding;
     /** Whether a frame larger than {@code maxLength} goes on in pieces (a proxy) or is refused (a server). */
     private final boolean streams;
     private final int maxLength;
     private final Charset charset;
     private final Codec codec;
-    private final MemcachedGrammar.Reply reply = new MemcachedGrammar.Reply();
 
     /** The current line's bytes read so far, up to {@code maxLength}. */
     private byte[] line = new byte[0];
@@ -46,9 +76,9 @@ final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
     /** The frame's first part went on: the rest follows without text. */
     private boolean streaming;
 
-    private MemcachedFramer(boolean replies, boolean holding, boolean streams, int maxLength, Charset charset,
+    private BlockFramer(Grammar grammar, boolean holding, boolean streams, int maxLength, Charset charset,
             Codec codec) {
-        this.replies = replies;
+        this.grammar = grammar;
         this.holding = holding;
         this.streams = streams;
         this.maxLength = maxLength;
@@ -57,24 +87,24 @@ final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
     }
 
     /**
-     * A decoder of a proxy's commands ({@code replies == false}) or replies, holding frames up to {@code maxLength}
-     * and passing larger ones on in pieces.
+     * A decoder of a proxy's commands or replies, holding frames up to {@code maxLength} and passing larger ones on in
+     * pieces.
      */
-    static MemcachedFramer relay(boolean replies, int maxLength, Charset charset, Codec codec) {
-        return new MemcachedFramer(replies, true, true, maxLength, charset, codec);
+    static BlockFramer relay(Grammar grammar, int maxLength, Charset charset, Codec codec) {
+        return new BlockFramer(grammar, true, true, maxLength, charset, codec);
     }
 
     /**
      * A decoder of the commands a protocol serves itself: a command larger than {@code maxLength}, its block
      * included, is refused with a {@link Codec.CodecException}.
      */
-    static MemcachedFramer server(int maxLength, Charset charset, Codec codec) {
-        return new MemcachedFramer(false, true, false, maxLength, charset, codec);
+    static BlockFramer server(Grammar grammar, int maxLength, Charset charset, Codec codec) {
+        return new BlockFramer(grammar, true, false, maxLength, charset, codec);
     }
 
     /** A scanner of replies that holds nothing. */
-    static MemcachedFramer scanner(Charset charset, Codec codec) {
-        return new MemcachedFramer(true, false, true, SCANNED_LINE, charset, codec);
+    static BlockFramer scanner(Grammar grammar, Charset charset, Codec codec) {
+        return new BlockFramer(grammar, false, true, SCANNED_LINE, charset, codec);
     }
 
     @Override
@@ -99,7 +129,7 @@ final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
                 int take = (int) Math.min(blockLeft, end - at);
                 at += take;
                 blockLeft -= take;
-                if (blockLeft == 0 && (!replies || reply.complete())) {
+                if (blockLeft == 0 && grammar.frameEnds()) {
                     frameFrom = ended(data, frameFrom, at, start, frames, ends);
                 }
                 continue;
@@ -162,12 +192,8 @@ final class MemcachedFramer implements Codec.Decoder, Codec.ReplyScanner {
             started = true;
             text = read;
         }
-        if (replies) {
-            blockLeft = Math.max(0, reply.line(read));
-            return blockLeft == 0 && reply.complete();
-        }
-        blockLeft = read == null ? 0 : Math.max(0, MemcachedGrammar.commandBlock(read));
-        return blockLeft == 0;
+        blockLeft = Math.max(0, grammar.line(read));
+        return blockLeft == 0 && grammar.frameEnds();
     }
 
     /** @return where the next frame starts */
