@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
@@ -63,15 +64,27 @@ class RespProxyHooksTest {
             return Relay.drop();
         }
 
-        /** A missing key reads as the string "missing" instead of a null bulk string. */
+        final List<String> replyHeads = new CopyOnWriteArrayList<>();
+
+        /**
+         * A missing key reads as the string "missing" instead of a null bulk string; a value of exactly
+         * {@link #REPLACED_SIZE} bytes reads as "+replaced".
+         */
         @OnReply
         Relay reply(String reply) {
+            replyHeads.add(reply);
+            if (reply.equals("$" + REPLACED_SIZE)) {
+                return Relay.replace("+replaced");
+            }
             return reply.equals("$-1") ? Relay.replace("$7", "missing") : null;
         }
     }
 
     @Inject
     ProtocolManager manager;
+
+    @Inject
+    RedisHooks hooks;
 
     ServerProgram redis;
     int proxy;
@@ -148,6 +161,56 @@ class RespProxyHooksTest {
             client.sendRaw(resp("GET", "k"));
             assertThat(client.readLine()).isEqualTo("$1");
             assertThat(client.readLine()).isEqualTo("v");
+        }
+    }
+
+    static final int LARGE_SIZE = 20_000_000;
+    static final int REPLACED_SIZE = 5_000_001;
+
+    @Test
+    void repliesOfAnySizeAndDepthReachTheReplyHookAndPassByteForByte() throws Exception {
+        // 20 MB with CR and LF in it, far over max-line-length (8 KiB here): the hook reads its first line
+        byte[] value = new byte[LARGE_SIZE];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) "value\r\n".charAt(i % 7);
+        }
+        String script = "local t = {} local c = t for i = 1, 999 do local n = {} c[1] = n c = n end c[1] = 7 return t";
+        try (LineClient client = LineClient.connect(proxy)) {
+            client.sendRaw("*3\r\n$3\r\nSET\r\n$5\r\nlarge\r\n$" + LARGE_SIZE + "\r\n");
+            client.sendBytes(value);
+            client.sendRaw("\r\n");
+            assertThat(client.readLine()).isEqualTo("+OK");
+            client.sendRaw(resp("GET", "large"));
+            assertThat(client.readLine()).isEqualTo("$" + LARGE_SIZE);
+            assertThat(client.readBytes(LARGE_SIZE)).isEqualTo(value);
+            assertThat(client.readLine()).isEmpty();
+
+            client.sendRaw(resp("EVAL", script, "0"));
+            for (int depth = 0; depth < 1000; depth++) {
+                assertThat(client.readLine()).as("depth %d", depth).isEqualTo("*1");
+            }
+            assertThat(client.readLine()).isEqualTo(":7");
+            // each reply was one, paired with its command: the next reply answers the next command
+            client.sendRaw(resp("EXISTS", "large"));
+            assertThat(client.readLine()).isEqualTo(":1");
+        }
+        assertThat(hooks.replyHeads).contains("$" + LARGE_SIZE, "*1");
+    }
+
+    @Test
+    void aLargeReplyTheHookReplacesIsReplacedWhole() throws Exception {
+        try (LineClient direct = LineClient.connect(redis.port())) {
+            direct.sendRaw("*3\r\n$3\r\nSET\r\n$8\r\nreplaced\r\n$" + REPLACED_SIZE + "\r\n");
+            direct.sendBytes(new byte[REPLACED_SIZE]);
+            direct.sendRaw("\r\n");
+            assertThat(direct.readLine()).isEqualTo("+OK");
+        }
+        try (LineClient client = LineClient.connect(proxy)) {
+            client.sendRaw(resp("GET", "replaced"));
+            assertThat(client.readLine()).isEqualTo("+replaced");
+            // nothing of the 5 MB followed the replacement
+            client.sendRaw(resp("EXISTS", "replaced"));
+            assertThat(client.readLine()).isEqualTo(":1");
         }
     }
 

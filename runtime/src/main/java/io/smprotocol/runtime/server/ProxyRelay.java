@@ -47,6 +47,8 @@ final class ProxyRelay {
     private boolean passingThrough;
     /** Whether the pieces of a command passed on in pieces go to the backend: its first frame was forwarded. */
     private boolean forwardingPieces = true;
+    /** Whether the pieces of a reply passed on in pieces go to the client: an {@code @OnReply} hook forwarded its head. */
+    private boolean forwardingReplyPieces = true;
     /** The client sent bytes the codec could not parse: they and all that follows are forwarded unchanged. */
     private boolean unparsed;
     /** A reply being scanned made the codec stop: the connection passes through once the read is relayed. */
@@ -60,11 +62,19 @@ final class ProxyRelay {
         this.server = server;
         ProtocolRuntime runtime = connection.runtime();
         this.codec = runtime.codec();
-        Codec.ReplyScanner scanner = runtime.hooks().reply().isEmpty() ? codec.replyScanner() : null;
-        this.replyScanner = scanner;
-        this.replyDecoder = scanner == null
-                ? codec.decoder(true, runtime.config().maxLineLength(), runtime.charset())
-                : null;
+        Codec.ReplyScanner scanner = codec.replyScanner();
+        if (runtime.hooks().reply().isEmpty()) {
+            this.replyScanner = scanner;
+            this.replyDecoder = scanner == null
+                    ? codec.decoder(true, runtime.config().maxLineLength(), runtime.charset())
+                    : null;
+        } else {
+            // hooks read whole replies: framed where the scanner ends them, so any size and depth still passes
+            this.replyScanner = null;
+            this.replyDecoder = scanner != null
+                    ? new ScannedReplies(scanner, runtime.config().maxLineLength(), runtime.charset())
+                    : codec.decoder(true, runtime.config().maxLineLength(), runtime.charset());
+        }
         this.toBackend = new OutboundBatch(allocator);
     }
 
@@ -279,10 +289,13 @@ final class ProxyRelay {
 
     Future<Void> relayReply(Frame frame) {
         if (frame.text() == null) {
-            // a piece of an over-long reply line: passed on unread
-            connection.writeRaw(frame.bytes());
+            // a piece of a reply too large to hold: it follows its first frame, or is dropped with it
+            if (forwardingReplyPieces) {
+                connection.writeRaw(frame.bytes());
+            }
             return Future.succeededFuture();
         }
+        forwardingReplyPieces = true;
         OwedReplies.Owed paired = owed.replied();
         if (paired != null) {
             paired(paired, codec.isError(frame.text()));
@@ -307,7 +320,11 @@ final class ProxyRelay {
     private Future<Void> passReply(Frame frame, Object result) {
         if (result == null || result instanceof Relay relay && relay.action() == Relay.Action.FORWARD) {
             connection.writeRaw(frame.bytes());
-        } else if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
+            return Future.succeededFuture();
+        }
+        // the reply is replaced, dropped or answered instead: the rest of a large one must not follow
+        forwardingReplyPieces = false;
+        if (result instanceof Relay relay && relay.action() == Relay.Action.REPLACE) {
             connection.writeRaw(codec.encode(relay.lines(), true, connection.runtime().charset()));
         } else if (!(result instanceof Relay)) {
             return connection.write(Replies.from(result), null);
