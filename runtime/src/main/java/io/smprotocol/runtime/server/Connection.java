@@ -1,14 +1,8 @@
 package io.smprotocol.runtime.server;
 
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -18,9 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.smprotocol.CloseReason;
 import io.smprotocol.Codec;
-import io.smprotocol.Command;
 import io.smprotocol.Frame;
-import io.smprotocol.RawLineFaults;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
 import io.smprotocol.codec.LineCodec;
@@ -28,7 +20,6 @@ import io.smprotocol.codec.LineFramer;
 import io.smprotocol.runtime.config.LineTooLongAction;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
-import io.smprotocol.runtime.hook.HookMethod;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,9 +37,11 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * confined to the connection's event loop.
  * <p>
  * This class keeps the queue, reading, flushing and closing; what a proxy does with each step is {@link ProxyRelay}'s
- * (the backend link, the relay both ways and the replies owed), and calling hooks is {@link HookCalls}'.
+ * (the backend link, the relay both ways and the replies owed), what the hooks of a connection that serves its
+ * clients do with each command, line and batch of raw lines is {@link CommandServing}'s, and calling a hook is
+ * {@link HookCalls}'.
  */
-final class Connection implements Session {
+final class Connection {
 
     /** Steps waiting above which reading pauses. */
     private static final int PAUSE_AT = 64;
@@ -98,7 +91,6 @@ final class Connection implements Session {
     private final NetSocket socket;
     private final Context context;
     private final String id;
-    private final Instant connectedAt = Instant.now();
     /** The client's address as text, for limits and logs; the {@link InetSocketAddress}es are made when asked. */
     private final String clientIp;
     /**
@@ -111,9 +103,9 @@ final class Connection implements Session {
     private final HookCalls hookCalls = new HookCalls(this);
     // small at first: most connections are idle or have a command or two in flight; pipelining grows them
     private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
-    private final List<SequenceTracker> sequences;
-    /** The session's attributes, made at the first one set: most connections never set any. */
-    private volatile Map<String, Object> attributes;
+    /** Calling the hooks that serve commands, lines and raw lines. */
+    private final CommandServing serving;
+    private final ConnectionSession session = new ConnectionSession(this);
     private final long idleTimeoutNanos;
     private final Promise<Void> closed = Promise.promise();
 
@@ -130,13 +122,9 @@ final class Connection implements Session {
     private boolean clientInputShut;
     private volatile boolean open = true;
     private boolean closeQueued;
-    private volatile boolean rawLines;
     /** The raw lines of the read being decoded; then, in {@link #rawBatches}, those waiting to run. */
     private RawLineBatch rawBatch;
     private final ArrayDeque<RawLineBatch> rawBatches = new ArrayDeque<>(2);
-    private final RawLineSteps rawSteps = new RawLineSteps(new RawLineHost());
-    private volatile long rawTooLong;
-    private volatile long rawBareLineEndings;
     private volatile long bytesIn;
     private volatile long bytesOut;
     private CloseReason closeReason;
@@ -167,14 +155,7 @@ final class Connection implements Session {
         ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
         this.toClient = new OutboundBatch(allocator);
         this.relay = config.proxies() ? new ProxyRelay(this, server, allocator) : null;
-        List<SequenceTracker> trackers = List.of();
-        if (!runtime.hooks().sequences().isEmpty()) {
-            trackers = new ArrayList<>();
-            for (HookMethod hook : runtime.hooks().sequences()) {
-                trackers.add(new SequenceTracker(hook));
-            }
-        }
-        this.sequences = trackers;
+        this.serving = new CommandServing(this);
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
     }
 
@@ -215,7 +196,7 @@ final class Connection implements Session {
                     if (!acceptingInput) {
                         return;
                     }
-                    if (rawLines) {
+                    if (session.readsRawLines()) {
                         rawBatch().line(line);
                     } else if (idle()) {
                         runAtOnce(StepKind.COMMAND, null, line);
@@ -226,7 +207,7 @@ final class Connection implements Session {
 
                 @Override
                 public void onLineTooLong() {
-                    if (acceptingInput && rawLines) {
+                    if (acceptingInput && session.readsRawLines()) {
                         rawBatch().tooLong();
                     } else if (acceptingInput) {
                         lineTooLong();
@@ -235,7 +216,7 @@ final class Connection implements Session {
 
                 @Override
                 public void onBareLineEnding() {
-                    if (acceptingInput && rawLines) {
+                    if (acceptingInput && session.readsRawLines()) {
                         rawBatch().bareLineEnding();
                     } else if (acceptingInput) {
                         enqueue(Step.write(Reply.of(runtime.config().replies().protocolError()), null));
@@ -409,7 +390,7 @@ final class Connection implements Session {
             if (kind == StepKind.BACKEND_REPLY) {
                 done = relay.relayReply(frame);
             } else {
-                done = line != null ? handleLine(line) : command(frame);
+                done = line != null ? serving.handleLine(line) : command(frame);
             }
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
@@ -525,12 +506,12 @@ final class Connection implements Session {
             return Future.succeededFuture();
         }
         return switch (step.kind()) {
-            case CONNECT -> relay == null ? greet()
+            case CONNECT -> relay == null ? serving.greet()
                     : relay.connect().compose(connected -> connected
-                            ? greet()
+                            ? serving.greet()
                             : Future.succeededFuture());
             case COMMAND -> command(step.frame());
-            case RAW_LINES -> rawSteps.run(rawBatches.poll());
+            case RAW_LINES -> serving.rawLines(rawBatches.poll());
             case BACKEND_REPLY -> relay.relayReply(step.frame());
             case PASS_TO_BACKEND -> {
                 relay.passOn(step.frame());
@@ -544,45 +525,7 @@ final class Connection implements Session {
     }
 
     private Future<Void> command(Frame frame) {
-        return relay == null ? handleLine(frame.text()) : relay.relayCommand(frame);
-    }
-
-    private Future<Void> greet() {
-        return runtime.hooks().connect()
-                .map(hook -> writeResult(hookCalls.call(hook, null, null, null)))
-                .orElse(Future.succeededFuture());
-    }
-
-    // ---- serving
-
-    private Future<Void> handleLine(String line) {
-        tally().line();
-        Optional<HookMethod> lineHook = runtime.hooks().line();
-        if (rawLines) {
-            return lineHook.map(hook -> writeResult(hookCalls.call(hook, null, line, null)))
-                    .orElse(Future.succeededFuture());
-        }
-        Command command = Command.parse(line);
-        HookMethod hook = runtime.hooks().command(command.verb());
-        // a hook's verb is one instance for all its commands: the tally and the statistics compare it by reference
-        String verb = tally().received(hook != null ? hook.verb() : command.verb(), line.length(), hook != null);
-        if (hook == null) {
-            hook = lineHook.orElse(null);
-        }
-        long started = now();
-        Future<Void> handled;
-        if (hook == null) {
-            handled = write(Reply.of(runtime.config().replies().unknownCommand()), null);
-            tally().answered(verb, tick() - started, true);
-        } else {
-            handled = writeResult(hookCalls.callCounted(hook, command, line, verb, started));
-        }
-        return sequencesAfter(handled, command);
-    }
-
-    /** Writes what a hook returned. */
-    private Future<Void> writeResult(Future<Object> result) {
-        return then(result, value -> write(Replies.from(value), null));
+        return relay == null ? serving.handleLine(frame.text()) : relay.relayCommand(frame);
     }
 
     /**
@@ -598,97 +541,6 @@ final class Connection implements Session {
         } catch (RuntimeException e) {
             // as within compose: a failure fails the step, it does not escape to the code reading the socket
             return Future.failedFuture(e);
-        }
-    }
-
-    Future<Void> sequencesAfter(Future<Void> handled, Command command) {
-        if (sequences.isEmpty() || command.verb().isEmpty()) {
-            return handled;
-        }
-        return handled.compose(ignored -> runSequences(command));
-    }
-
-    private Future<Void> runSequences(Command command) {
-        Future<Void> chain = Future.succeededFuture();
-        for (SequenceTracker tracker : sequences) {
-            if (tracker.advance(command.verb())) {
-                chain = chain.compose(ignored -> hookCalls.call(tracker.hook(), command, command.line(), null))
-                        .compose(result -> relay == null ? write(Replies.from(result), null)
-                                : relay.answerOrIgnore(result));
-            }
-        }
-        return chain;
-    }
-
-    /** What running a batch of raw lines needs of this connection. */
-    private final class RawLineHost implements RawLineSteps.Host {
-
-        @Override
-        public boolean readsRawLines() {
-            return rawLines;
-        }
-
-        @Override
-        public boolean closing() {
-            return closing;
-        }
-
-        @Override
-        public Optional<HookMethod> lineHook() {
-            return runtime.hooks().line();
-        }
-
-        @Override
-        public Object[] lineArguments(HookMethod hook, String line) {
-            return hookCalls.arguments(hook, null, line, null);
-        }
-
-        @Override
-        public Context context() {
-            return context;
-        }
-
-        @Override
-        public Future<Void> command(String line) {
-            return handleLine(line);
-        }
-
-        @Override
-        public Future<Void> fault(boolean tooLong) {
-            if (!tooLong) {
-                return write(Reply.of(runtime.config().replies().protocolError()), null);
-            }
-            String reply = runtime.config().replies().lineTooLong();
-            if (runtime.config().lineTooLongAction() == LineTooLongAction.CLOSE) {
-                acceptingInput = false;
-                return write(Reply.close(reply), CloseReason.LINE_TOO_LONG);
-            }
-            return write(Reply.of(reply), null);
-        }
-
-        @Override
-        public void rawFault(boolean tooLong) {
-            if (tooLong) {
-                rawTooLong++;
-            } else {
-                rawBareLineEndings++;
-            }
-        }
-
-        @Override
-        public Future<Void> answer(Object result) {
-            return write(Replies.from(result), null);
-        }
-
-        @Override
-        public Future<Object> failed(Throwable failure) {
-            return hookCalls.onHookFailure(failure);
-        }
-
-        @Override
-        public void counted(HookMethod hook, int lines, long nanos) {
-            tally().lines(lines);
-            tally().hookCalled(hook.description(), lines, nanos);
         }
     }
 
@@ -935,132 +787,84 @@ final class Connection implements Session {
         return hookCalls;
     }
 
+    CommandServing serving() {
+        return serving;
+    }
+
+    /** @return the proxy side, or {@code null} on a connection that serves its clients itself */
+    ProxyRelay relay() {
+        return relay;
+    }
+
+    /** @return whether the server decided to close: what was received after that is not acted on */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Nothing the client sends from now on is acted on. */
+    void stopAcceptingInput() {
+        acceptingInput = false;
+    }
+
+    /** Counts a fault of a raw line, for {@code Session.rawLineFaults()}. */
+    void rawFault(boolean tooLong) {
+        session.rawFault(tooLong);
+    }
+
     /** @return why the connection closed, once it did (what the close hook sees) */
     CloseReason closeReason() {
         return closeReason;
     }
 
-    // ---- Session
+    // ---- what the session asks of the connection
 
-    @Override
-    public String id() {
+    /** @return the connection as its hooks see it */
+    Session session() {
+        return session;
+    }
+
+    String id() {
         return id;
     }
 
-    @Override
-    public String protocol() {
-        return server.name();
+    NetSocket socket() {
+        return socket;
     }
 
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return new InetSocketAddress(clientIp, socket.remoteAddress().port());
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return new InetSocketAddress(socket.localAddress().hostAddress(), socket.localAddress().port());
-    }
-
-    @Override
-    public Instant connectedAt() {
-        return connectedAt;
-    }
-
-    @Override
-    public void send(String... lines) {
-        List<String> copy = List.of(lines);
+    /** Writes lines from a hook, from any thread; flushed at once unless a step is at work. */
+    void send(List<String> lines) {
         onEventLoop(() -> {
-            writeLines(copy);
+            writeLines(lines);
             if (!running) {
                 flush();
             }
         });
     }
 
-    @Override
-    public void close() {
+    /** Closes from any thread, as a hook asked. */
+    void closeFromHook() {
         onEventLoop(() -> closeWith(CloseReason.CLOSED_BY_HOOK));
     }
 
-    @Override
-    public boolean isOpen() {
+    boolean isOpen() {
         return open;
     }
 
-    @Override
-    public void startRawLines() {
-        rawTooLong = 0;
-        rawBareLineEndings = 0;
-        rawLines = true;
+    /** @return whether the session reads raw lines now */
+    boolean readsRawLines() {
+        return session.readsRawLines();
     }
 
-    @Override
-    public void stopRawLines() {
-        rawLines = false;
+    /** Starts every sequence over, on the event loop. */
+    void resetSequences() {
+        onEventLoop(serving::resetSequences);
     }
 
-    @Override
-    public boolean readsRawLines() {
-        return rawLines;
-    }
-
-    @Override
-    public RawLineFaults rawLineFaults() {
-        return new RawLineFaults(rawTooLong, rawBareLineEndings);
-    }
-
-    @Override
-    public void resetSequences() {
-        onEventLoop(() -> sequences.forEach(SequenceTracker::reset));
-    }
-
-    @Override
-    public Collection<Session> openSessions() {
-        return server.sessions();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> Optional<T> attribute(String name) {
-        Map<String, Object> map = attributes;
-        return map == null ? Optional.empty() : Optional.ofNullable((T) map.get(name));
-    }
-
-    @Override
-    public void attribute(String name, Object value) {
-        if (value == null) {
-            Map<String, Object> map = attributes;
-            if (map != null) {
-                map.remove(name);
-            }
-        } else {
-            attributesToWrite().put(name, value);
-        }
-    }
-
-    /** @return the attribute map, made once even when hooks on two threads set their first attributes at once */
-    private Map<String, Object> attributesToWrite() {
-        Map<String, Object> map = attributes;
-        if (map == null) {
-            synchronized (this) {
-                map = attributes;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>();
-                    attributes = map;
-                }
-            }
-        }
-        return map;
-    }
-
-    @Override
-    public long bytesIn() {
+    long bytesIn() {
         return bytesIn;
     }
 
-    @Override
-    public long bytesOut() {
+    long bytesOut() {
         return bytesOut;
     }
 

@@ -88,7 +88,7 @@ final class HookCalls {
         Object[] arguments = new Object[hook.arguments().size()];
         for (int i = 0; i < arguments.length; i++) {
             arguments[i] = switch (hook.arguments().get(i)) {
-                case SESSION -> connection;
+                case SESSION -> connection.session();
                 case COMMAND -> command != null ? command : line != null ? Command.parse(line) : null;
                 case LINE -> line;
                 case CLOSE_REASON -> connection.closeReason();

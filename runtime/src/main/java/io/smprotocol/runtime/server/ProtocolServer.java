@@ -2,9 +2,10 @@ package io.smprotocol.runtime.server;
 
 import java.nio.charset.Charset;
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,29 @@ public final class ProtocolServer extends AbstractManagedListener {
     private final Vertx vertx;
     private final Logger log;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Collection<Session> openSessions = Collections.unmodifiableCollection(connections);
+    /** The open connections as hooks see them: a live, read-only view. */
+    private final Collection<Session> openSessions = new AbstractCollection<>() {
+        @Override
+        public Iterator<Session> iterator() {
+            Iterator<Connection> open = connections.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return open.hasNext();
+                }
+
+                @Override
+                public Session next() {
+                    return open.next().session();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return connections.size();
+        }
+    };
     private final ConnectionLimits limits = new ConnectionLimits();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();

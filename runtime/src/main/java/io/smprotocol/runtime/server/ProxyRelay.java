@@ -119,7 +119,7 @@ final class ProxyRelay {
                 ? forward(frame, verb)
                 : Connection.then(connection.hookCalls().call(hook, command, frame.text(), null),
                         result -> relayCommandOutcome(frame, verb, result));
-        return connection.sequencesAfter(relayed, command);
+        return connection.serving().sequencesAfter(relayed, command);
     }
 
     private Future<Void> relayCommandOutcome(Frame frame, String verb, Object result) {
