@@ -53,7 +53,8 @@ public interface Codec {
      * Tells a proxy whether the backend answers a command it forwards, so that replies keep pairing with the commands
      * they answer. The default: every command that is not blank (an empty line or an empty RESP array gets no reply).
      *
-     * @param command a command frame with its text
+     * @param command a command frame with its text; for lines a hook sends instead of a command
+     *        ({@code Relay.replace}), a frame whose bytes are {@code null}
      * @return whether the backend sends a reply to it
      */
     default boolean expectsReply(Frame command) {

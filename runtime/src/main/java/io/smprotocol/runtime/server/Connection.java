@@ -50,7 +50,7 @@ final class Connection {
     /**
      * Batches of raw lines waiting at which reading pauses: what a connection holds of a payload stays within a few
      * times {@link RawLineBatch#MAX_BYTES}, whatever its size. Four, not two: with two, the event loop stopped reading
-     * whenever the hook's thread was a batch behind, and a 50 MB message went 15 % slower (bench/smtp-payload.sh).
+     * whenever the hook's thread was a batch behind, and a 50 MB message went about 12 % slower (bench/smtp-payload.sh).
      */
     private static final int RAW_BATCHES_PAUSE_AT = 4;
 
