@@ -71,10 +71,8 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
     /** Whether the frame being read has a line already, and its text (the first line's). */
     private boolean started;
     private String text;
-    /** The frame's bytes from earlier reads, while it is held. */
-    private Buffer held;
-    /** The frame's first part went on: the rest follows without text. */
-    private boolean streaming;
+    /** The bytes of the frame being read: held while it fits, else passed on. */
+    private final FrameHolder holder;
 
     private BlockFramer(Grammar grammar, boolean holding, boolean streams, int maxLength, Charset charset,
             Codec codec) {
@@ -84,6 +82,7 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
         this.maxLength = maxLength;
         this.charset = charset;
         this.codec = codec;
+        this.holder = new FrameHolder(maxLength);
     }
 
     /**
@@ -203,21 +202,14 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
             ends.ended(at - start, text != null && codec.isError(text));
         } else {
             Buffer bytes = data.slice(frameFrom - start, at - start);
-            if (!streams && (held == null ? 0 : held.length()) + bytes.length() > maxLength) {
-                throw new Codec.CodecException("a command of more than " + maxLength + " bytes (max-line-length)");
+            if (!streams && holder.lengthWith(bytes) > maxLength) {
+                throw tooLarge();
             }
-            if (streaming) {
-                frames.accept(new Frame(bytes, null));
-            } else if (held != null) {
-                frames.accept(new Frame(held.appendBuffer(bytes), text));
-            } else {
-                frames.accept(new Frame(bytes, text));
-            }
+            String frameText = text;
+            holder.ended(bytes, frames, whole -> frameText);
         }
         started = false;
         text = null;
-        held = null;
-        streaming = false;
         return at;
     }
 
@@ -225,22 +217,15 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
     private void pending(Buffer data, int frameFrom, int end, Consumer<Frame> frames) {
         int start = data.getByteBuf().readerIndex();
         Buffer piece = data.slice(frameFrom - start, end - start);
-        if (streaming) {
-            frames.accept(new Frame(piece, null));
-            return;
+        if (!streams && holder.lengthWith(piece) > maxLength) {
+            throw tooLarge();
         }
-        int heldLength = held == null ? 0 : held.length();
-        if (heldLength + piece.length() <= maxLength) {
-            held = (held == null ? Buffer.buffer(Math.min(maxLength, 2 * piece.length())) : held).appendBuffer(piece);
-            return;
-        }
-        if (!streams) {
-            throw new Codec.CodecException("a command of more than " + maxLength + " bytes (max-line-length)");
-        }
-        Buffer first = held == null ? piece : held.appendBuffer(piece);
-        held = null;
-        streaming = true;
         // the first line read: hooks see the command, and its value follows unread; else all of it goes unread
-        frames.accept(new Frame(first, started ? text : null));
+        String frameText = started ? text : null;
+        holder.pending(piece, frames, first -> frameText);
+    }
+
+    private Codec.CodecException tooLarge() {
+        return new Codec.CodecException("a command of more than " + maxLength + " bytes (max-line-length)");
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import io.netty.buffer.ByteBuf;
 import io.smprotocol.Codec;
 import io.smprotocol.Frame;
+import io.smprotocol.codec.FrameHolder;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -20,16 +21,15 @@ final class ScannedReplies implements Codec.Decoder {
     private final Codec.ReplyScanner scanner;
     private final int maxLength;
     private final Charset charset;
-    /** The bytes of the reply being read from earlier reads, while it is held. */
-    private Buffer held;
-    /** The reply's first frame went on: its rest follows without text. */
-    private boolean streaming;
+    /** The bytes of the reply being read: held while it fits, else passed on. */
+    private final FrameHolder holder;
     private boolean understood = true;
 
     ScannedReplies(Codec.ReplyScanner scanner, int maxLength, Charset charset) {
         this.scanner = scanner;
         this.maxLength = maxLength;
         this.charset = charset;
+        this.holder = new FrameHolder(maxLength);
     }
 
     @Override
@@ -40,7 +40,7 @@ final class ScannedReplies implements Codec.Decoder {
         }
         int[] from = { 0 };
         understood = scanner.scan(data, (end, error) -> {
-            reply(data.slice(from[0], end), frames);
+            holder.ended(data.slice(from[0], end), frames, this::firstLine);
             from[0] = end;
         });
         if (from[0] < data.length()) {
@@ -48,38 +48,9 @@ final class ScannedReplies implements Codec.Decoder {
             if (!understood) {
                 frames.accept(new Frame(rest, null));
             } else {
-                pending(rest, frames);
+                holder.pending(rest, frames, this::firstLine);
             }
         }
-    }
-
-    /** A reply ended in this read with these bytes. */
-    private void reply(Buffer tail, Consumer<Frame> frames) {
-        if (streaming) {
-            frames.accept(new Frame(tail, null));
-        } else {
-            Buffer whole = held == null ? tail : held.appendBuffer(tail);
-            frames.accept(new Frame(whole, firstLine(whole)));
-        }
-        held = null;
-        streaming = false;
-    }
-
-    /** The read ended inside a reply: hold it while it fits, else pass it on. */
-    private void pending(Buffer piece, Consumer<Frame> frames) {
-        if (streaming) {
-            frames.accept(new Frame(piece, null));
-            return;
-        }
-        int heldLength = held == null ? 0 : held.length();
-        if (heldLength + piece.length() <= maxLength) {
-            held = (held == null ? Buffer.buffer(Math.min(maxLength, 2 * piece.length())) : held).appendBuffer(piece);
-            return;
-        }
-        Buffer first = held == null ? piece : held.appendBuffer(piece);
-        held = null;
-        streaming = true;
-        frames.accept(new Frame(first, firstLine(first)));
     }
 
     /** @return the reply's first line without its ending, at most {@code maxLength} bytes of it */
