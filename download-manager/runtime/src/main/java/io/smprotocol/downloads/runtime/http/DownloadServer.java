@@ -28,7 +28,6 @@ import io.smprotocol.downloads.runtime.config.DownloadConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.smprotocol.downloads.runtime.policy.RateLimit;
-import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.downloads.runtime.sessions.DownloadSessions;
 import io.smprotocol.runtime.config.ConfigReader;
 import io.smprotocol.runtime.server.AbstractManagedListener;
@@ -77,11 +76,10 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private volatile Promise<Void> drained;
     private final ClientFaults faults = new ClientFaults(LOG, NAME, () -> this.metrics);
 
-    private volatile List<DownloadObserver> observers = List.of();
+    private volatile DownloadObservers observers = DownloadObservers.NONE;
     private volatile DownloadSettings settings;
     private volatile long sessionTimer = -1;
-    private volatile long dateSecond;
-    private volatile String date;
+    private final DateHeader date = new DateHeader();
     private volatile ProtocolMetrics metrics = ProtocolMetrics.NONE;
     /** Made with the bean, on a thread that finds the application's configuration; restarts read it again. */
     private final ConfigReader configReader = ConfigReader.ofApplication();
@@ -115,7 +113,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             failure = e.getMessage();
             return Future.failedFuture(e);
         }
-        observers = observerBeans.stream().toList();
+        observers = new DownloadObservers(observerBeans.stream().toList());
         DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
         // every instance shares one listening socket, port 0 included
         int port = RandomPorts.bindable(config.port());
@@ -358,24 +356,12 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     }
 
     void requested(DownloadRequest request) {
-        for (DownloadObserver observer : observers) {
-            try {
-                observer.requested(request);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
-            }
-        }
+        observers.requested(request);
     }
 
     /** The body of a request in flight went on; at most about once a second per request. */
     void progressed(DownloadRequest request, long bytes) {
-        for (DownloadObserver observer : observers) {
-            try {
-                observer.progressed(request, bytes);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
-            }
-        }
+        observers.progressed(request, bytes);
     }
 
     void ended(DownloadRequest request, DownloadEnd end) {
@@ -392,13 +378,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                     request.path(), request.status(), end.reason(), end.bytesWritten(), request.contentLength(),
                     end.duration());
         }
-        for (DownloadObserver observer : observers) {
-            try {
-                observer.ended(request, end);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "download observer %s failed", observer.getClass().getName());
-            }
-        }
+        observers.ended(request, end);
         inFlight.decrementAndGet();
         drainProgress();
     }
@@ -416,14 +396,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
 
     /** @return the current {@code Date} header value, formatted once per second */
     String date() {
-        long second = System.currentTimeMillis() / 1000;
-        String current = date;
-        if (current == null || second != dateSecond) {
-            current = HttpDates.format(second);
-            date = current;
-            dateSecond = second;
-        }
-        return current;
+        return date.now();
     }
 
     // ---- what operators, health checks and tests read
