@@ -80,7 +80,7 @@ final class CommandServing {
 
     /** Writes what a hook returned. */
     private Future<Void> writeResult(Future<Object> result) {
-        return Connection.then(result, value -> connection.write(Replies.from(value), null));
+        return Futures.then(result, value -> connection.write(Replies.from(value), null));
     }
 
     Future<Void> sequencesAfter(Future<Void> handled, Command command) {

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -54,39 +53,6 @@ final class Connection {
      */
     private static final int RAW_BATCHES_PAUSE_AT = 4;
 
-    private enum StepKind {
-        /** The client connected: reach the backend (proxy), run the connect hook. */
-        CONNECT,
-        /** A command (a line, or a codec's frame) from the client. */
-        COMMAND,
-        /** A reply from the backend (proxy). */
-        BACKEND_REPLY,
-        /** The lines of a read taken while the session reads raw lines: the next {@link RawLineBatch} waiting. */
-        RAW_LINES,
-        /** Bytes of an over-long line from the client, relayed unread (proxy). */
-        PASS_TO_BACKEND,
-        /** Lines the framework writes to the client, possibly closing after them. */
-        WRITE,
-        /** The client sends no more: forward the half-close (proxy) or close once answered. */
-        CLIENT_DONE,
-        /** The backend sends no more: forward the half-close to the client (proxy). */
-        BACKEND_DONE,
-        /** The connection closed: run the close hook. */
-        CLOSE
-    }
-
-    private record Step(StepKind kind, Frame frame, Reply reply, CloseReason reason) {
-        static final Step CONNECT = new Step(StepKind.CONNECT, null, null, null);
-        static final Step CLIENT_DONE = new Step(StepKind.CLIENT_DONE, null, null, null);
-        static final Step BACKEND_DONE = new Step(StepKind.BACKEND_DONE, null, null, null);
-        static final Step CLOSE = new Step(StepKind.CLOSE, null, null, null);
-        static final Step RAW_LINES = new Step(StepKind.RAW_LINES, null, null, null);
-
-        static Step write(Reply reply, CloseReason reason) {
-            return new Step(StepKind.WRITE, null, reply, reason);
-        }
-    }
-
     private final ProtocolServer server;
     private final NetSocket socket;
     private final Context context;
@@ -106,7 +72,7 @@ final class Connection {
     /** Calling the hooks that serve commands, lines and raw lines. */
     private final CommandServing serving;
     private final ConnectionSession session = new ConnectionSession(this);
-    private final long idleTimeoutNanos;
+    private final IdleTimer idleTimer;
     private final Promise<Void> closed = Promise.promise();
 
     private LineFramer.Listener lineListener;
@@ -118,7 +84,6 @@ final class Connection {
     private boolean acceptingInput = true;
     /** The server decided to close: what the client sent after that decision is not acted on. */
     private boolean closing;
-    private long idleTimer = -1;
     private boolean clientInputShut;
     private volatile boolean open = true;
     private boolean closeQueued;
@@ -156,7 +121,8 @@ final class Connection {
         this.toClient = new OutboundBatch(allocator);
         this.relay = config.proxies() ? new ProxyRelay(this, server, allocator) : null;
         this.serving = new CommandServing(this);
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.idleTimer = new IdleTimer(context.owner(), config.idleTimeout().toNanos(), () -> open,
+                () -> running || !steps.isEmpty(), () -> lastActivity, this::idle);
     }
 
     /** Wires the socket and runs the connect step. Called on the connection's event loop. */
@@ -177,7 +143,7 @@ final class Connection {
         socket.closeHandler(ignored -> onSocketClosed());
         socket.exceptionHandler(this::onSocketFailure);
         socket.drainHandler(ignored -> updateReading());
-        armIdleTimer(idleTimeoutNanos);
+        idleTimer.start();
         server.log().debugf("[%s] connection %s opened from %s", server.name(), id, socket.remoteAddress());
         enqueue(Step.CONNECT);
     }
@@ -199,9 +165,9 @@ final class Connection {
                     if (session.readsRawLines()) {
                         rawBatch().line(line);
                     } else if (idle()) {
-                        runAtOnce(StepKind.COMMAND, null, line);
+                        runAtOnce(Step.Kind.COMMAND, null, line);
                     } else {
-                        enqueue(new Step(StepKind.COMMAND, new Frame(null, line), null, null));
+                        enqueue(Step.of(Step.Kind.COMMAND, new Frame(null, line)));
                     }
                 }
 
@@ -294,11 +260,11 @@ final class Connection {
     private void onCommandFrame(Frame frame) {
         // a proxy's command goes on in this very turn unless a step is at work: the step queue runs it at once
         if (frame.text() == null) {
-            enqueue(new Step(StepKind.PASS_TO_BACKEND, frame, null, null));
+            enqueue(Step.of(Step.Kind.PASS_TO_BACKEND, frame));
         } else if (idle()) {
-            runAtOnce(StepKind.COMMAND, frame, null);
+            runAtOnce(Step.Kind.COMMAND, frame, null);
         } else {
-            enqueue(new Step(StepKind.COMMAND, frame, null, null));
+            enqueue(Step.of(Step.Kind.COMMAND, frame));
         }
     }
 
@@ -350,9 +316,9 @@ final class Connection {
 
     void onBackendFrame(Frame frame) {
         if (idle()) {
-            runAtOnce(StepKind.BACKEND_REPLY, frame, null);
+            runAtOnce(Step.Kind.BACKEND_REPLY, frame, null);
         } else {
-            enqueue(new Step(StepKind.BACKEND_REPLY, frame, null, null));
+            enqueue(Step.of(Step.Kind.BACKEND_REPLY, frame));
         }
     }
 
@@ -382,12 +348,12 @@ final class Connection {
     }
 
     /** Runs a command (a line, or a frame) or a backend reply that found nothing queued, without queueing it. */
-    private void runAtOnce(StepKind kind, Frame frame, String line) {
+    private void runAtOnce(Step.Kind kind, Frame frame, String line) {
         running = true;
         runtime = server.runtime();
         Future<Void> done;
         try {
-            if (kind == StepKind.BACKEND_REPLY) {
+            if (kind == Step.Kind.BACKEND_REPLY) {
                 done = relay.relayReply(frame);
             } else {
                 done = line != null ? serving.handleLine(line) : command(frame);
@@ -491,8 +457,8 @@ final class Connection {
     }
 
     private Future<Void> run(Step step) {
-        if (HotReplacementTrigger.active() && (step.kind() == StepKind.CONNECT || step.kind() == StepKind.COMMAND
-                || step.kind() == StepKind.RAW_LINES)) {
+        if (HotReplacementTrigger.active() && (step.kind() == Step.Kind.CONNECT || step.kind() == Step.Kind.COMMAND
+                || step.kind() == Step.Kind.RAW_LINES)) {
             // quarkus dev: changed hooks become live before this client is greeted or this command is handled
             return HotReplacementTrigger.beforeTraffic(context).compose(ignored -> runNow(step));
         }
@@ -501,7 +467,7 @@ final class Connection {
 
     private Future<Void> runNow(Step step) {
         runtime = server.runtime();
-        if (closing && step.kind() != StepKind.CLOSE) {
+        if (closing && step.kind() != Step.Kind.CLOSE) {
             // the server closes this connection: commands queued behind that decision must have no effect
             return Future.succeededFuture();
         }
@@ -528,22 +494,6 @@ final class Connection {
         return relay == null ? serving.handleLine(frame.text()) : relay.relayCommand(frame);
     }
 
-    /**
-     * {@code result.compose(next)}, but run at once when the result is already there (an event-loop hook): a
-     * pipelining client's commands then cost no chain of futures.
-     */
-    static <T> Future<Void> then(Future<T> result, Function<T, Future<Void>> next) {
-        if (!result.succeeded()) {
-            return result.compose(next);
-        }
-        try {
-            return next.apply(result.result());
-        } catch (RuntimeException e) {
-            // as within compose: a failure fails the step, it does not escape to the code reading the socket
-            return Future.failedFuture(e);
-        }
-    }
-
     private Future<Void> clientDone() {
         flush();
         if (relay != null) {
@@ -568,10 +518,7 @@ final class Connection {
     }
 
     private Future<Void> handleClose() {
-        if (idleTimer >= 0) {
-            // a closed connection must not stay reachable from a timer for the rest of its idle timeout
-            context.owner().cancelTimer(idleTimer);
-        }
+        idleTimer.cancel();
         if (relay != null) {
             relay.close();
         }
@@ -730,31 +677,10 @@ final class Connection {
         server.log().debugf(failure, "[%s] connection %s failed", server.name(), id);
     }
 
-    private void armIdleTimer(long delayNanos) {
-        if (idleTimeoutNanos <= 0) {
-            return;
-        }
-        idleTimer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)),
-                ignored -> checkIdle());
-    }
-
-    private void checkIdle() {
-        if (!open) {
-            return;
-        }
-        if (running || !steps.isEmpty()) {
-            // a hook at work is not the client's idleness
-            armIdleTimer(idleTimeoutNanos);
-            return;
-        }
-        long idleFor = System.nanoTime() - lastActivity;
-        if (idleFor >= idleTimeoutNanos) {
-            server.log().debugf("[%s] connection %s idle for %d ms, closing", server.name(), id,
-                    TimeUnit.NANOSECONDS.toMillis(idleFor));
-            closeWith(CloseReason.IDLE_TIMEOUT);
-        } else {
-            armIdleTimer(idleTimeoutNanos - idleFor);
-        }
+    private void idle(long idleForNanos) {
+        server.log().debugf("[%s] connection %s idle for %d ms, closing", server.name(), id,
+                TimeUnit.NANOSECONDS.toMillis(idleForNanos));
+        closeWith(CloseReason.IDLE_TIMEOUT);
     }
 
     /** Runs an action on this connection's event loop, at once when already there. */

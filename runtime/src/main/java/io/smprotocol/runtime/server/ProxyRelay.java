@@ -117,7 +117,7 @@ final class ProxyRelay {
         }
         Future<Void> relayed = hook == null
                 ? forward(frame, verb)
-                : Connection.then(connection.hookCalls().call(hook, command, frame.text(), null),
+                : Futures.then(connection.hookCalls().call(hook, command, frame.text(), null),
                         result -> relayCommandOutcome(frame, verb, result));
         return connection.serving().sequencesAfter(relayed, command);
     }
@@ -309,7 +309,7 @@ final class ProxyRelay {
             releaseAnswers();
             return Future.succeededFuture();
         }
-        return Connection.then(connection.hookCalls().call(replyHook.get(), null, frame.text(), null), result -> {
+        return Futures.then(connection.hookCalls().call(replyHook.get(), null, frame.text(), null), result -> {
             Future<Void> written = passReply(frame, result);
             releaseAnswers();
             return written;
