@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
 import io.smprotocol.Codec;
@@ -40,6 +41,11 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
         boolean frameEnds();
     }
 
+    /** @return a line's words, split at runs of spaces, as the grammars read them */
+    static String[] words(String line) {
+        return BLANKS.split(line.strip());
+    }
+
     /** The grammar of commands that end with their line and its block. */
     static Grammar commands(ToLongFunction<String> blockAfter) {
         return new Grammar() {
@@ -54,6 +60,9 @@ final class BlockFramer implements Codec.Decoder, Codec.ReplyScanner {
             }
         };
     }
+
+    /** Compiled once: {@code String.split(" +")} would compile it for every line split. */
+    private static final Pattern BLANKS = Pattern.compile(" +");
 
     private final Grammar grammar;
     private final boolean holding;

@@ -23,8 +23,13 @@ final class MemcachedGrammar {
      *         memcached refuses without reading a block, and so nothing follows it here either.
      */
     static long commandBlock(String line) {
-        String[] words = line.trim().split(" +");
-        String verb = words[0].toLowerCase(Locale.ROOT);
+        String verb = verb(line);
+        if (!verb.equals("set") && !verb.equals("add") && !verb.equals("replace") && !verb.equals("append")
+                && !verb.equals("prepend") && !verb.equals("cas") && !verb.equals("ms")) {
+            // most commands (get, delete, ...) carry no block: no need to split them
+            return NO_BLOCK;
+        }
+        String[] words = BlockFramer.words(line);
         return switch (verb) {
             case "set", "add", "replace", "append", "prepend" -> words.length == 5 || words.length == 6
                     ? block(words[4])
@@ -41,17 +46,24 @@ final class MemcachedGrammar {
      *         with it
      */
     static boolean answered(String line) {
-        String[] words = line.trim().split(" +");
-        if (words[0].isEmpty()) {
+        String verb = verb(line);
+        if (verb.isEmpty()) {
             return false;
         }
-        boolean takesNoreply = switch (words[0].toLowerCase(Locale.ROOT)) {
+        boolean takesNoreply = switch (verb) {
             case "set", "add", "replace", "append", "prepend", "cas", "delete", "incr", "decr", "touch", "flush_all",
                     "verbosity" ->
                 true;
             default -> false;
         };
-        return !(takesNoreply && words.length > 1 && words[words.length - 1].equals("noreply"));
+        return !(takesNoreply && line.stripTrailing().endsWith(" noreply"));
+    }
+
+    /** @return the line's first word, in lower case */
+    private static String verb(String line) {
+        String trimmed = line.strip();
+        int space = trimmed.indexOf(' ');
+        return (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
     }
 
     /** @return the block's bytes with its CR LF, or {@link #NO_BLOCK} for what is not a length memcached takes */
@@ -91,12 +103,12 @@ final class MemcachedGrammar {
                 return NO_BLOCK;
             }
             if (line.startsWith("VALUE ")) {
-                String[] words = line.split(" +");
+                String[] words = BlockFramer.words(line);
                 group = true;
                 return words.length >= 4 ? block(words[3]) : NO_BLOCK;
             }
             if (line.startsWith("VA ")) {
-                String[] words = line.split(" +");
+                String[] words = BlockFramer.words(line);
                 complete = !group;
                 return words.length >= 2 ? block(words[1]) : NO_BLOCK;
             }

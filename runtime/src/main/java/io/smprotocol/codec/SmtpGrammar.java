@@ -1,7 +1,5 @@
 package io.smprotocol.codec;
 
-import java.util.Locale;
-
 /** What SMTP's lines say about the bytes after them: a {@code BDAT} chunk's length, where a multi-line reply ends. */
 final class SmtpGrammar {
 
@@ -13,8 +11,13 @@ final class SmtpGrammar {
      * @return the bytes of the chunk that follows a {@code BDAT size [LAST]} (RFC 3030, no line ending after it), or -1
      */
     static long chunkAfter(String line) {
-        String[] words = line.trim().split(" +");
-        if (words.length < 2 || words.length > 3 || !words[0].toUpperCase(Locale.ROOT).equals("BDAT")) {
+        String trimmed = line.strip();
+        if (!trimmed.regionMatches(true, 0, "BDAT ", 0, 5)) {
+            // every other command: no need to split it
+            return -1;
+        }
+        String[] words = BlockFramer.words(trimmed);
+        if (words.length < 2 || words.length > 3) {
             return -1;
         }
         String size = words[1];
