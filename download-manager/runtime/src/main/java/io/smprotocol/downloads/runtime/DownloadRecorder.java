@@ -16,7 +16,6 @@ import io.smprotocol.CloseReason;
 import io.smprotocol.downloads.runtime.config.DownloadConfig;
 import io.smprotocol.downloads.runtime.config.DownloadsConfig;
 import io.smprotocol.downloads.runtime.http.DownloadServer;
-import io.smprotocol.downloads.runtime.http.SendfileResetLogFilter;
 import io.smprotocol.downloads.runtime.memcached.Memcached;
 import io.smprotocol.runtime.config.SmProtocolConfig;
 import io.smprotocol.runtime.server.ListenerAddress;
@@ -53,7 +52,6 @@ public class DownloadRecorder {
             LOG.infof("[%s] Disabled by configuration", DownloadServer.NAME);
             return;
         }
-        SendfileResetLogFilter.install();
         DownloadServer server = Arc.container().instance(DownloadServer.class).get();
         // operators see and restart it like a protocol: management endpoints, readiness, SIGHUP, metrics
         server.metrics(Arc.container().instance(ProtocolManager.class).get().register(server));

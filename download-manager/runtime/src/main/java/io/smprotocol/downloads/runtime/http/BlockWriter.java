@@ -6,10 +6,9 @@ import io.smprotocol.download.ByteRange;
 import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * Writes the body of a response in blocks of {@code block-size}, from a file (Vert.x async file reads, never a
@@ -21,9 +20,9 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class BlockWriter {
 
-    private final Vertx vertx;
+    private final ContextInternal context;
     private final DownloadExchange exchange;
-    private final HttpServerResponse response;
+    private final ResponseWriter response;
     private final AsyncFile file;
     private final Buffer memory;
     private final List<ByteRange> ranges;
@@ -60,9 +59,9 @@ final class BlockWriter {
      * @param trailer for multipart, the closing boundary, else {@code null}
      * @param rateLimit the connection's rate limit, or {@code null}
      */
-    BlockWriter(Vertx vertx, DownloadExchange exchange, AsyncFile file, Buffer memory, List<ByteRange> ranges,
+    BlockWriter(DownloadExchange exchange, AsyncFile file, Buffer memory, List<ByteRange> ranges,
             List<Buffer> partHeaders, Buffer trailer, int blockSize, RateLimit rateLimit) {
-        this.vertx = vertx;
+        this.context = exchange.connection().connection().context();
         this.exchange = exchange;
         this.response = exchange.response();
         this.file = file;
@@ -89,7 +88,7 @@ final class BlockWriter {
         }
         stopped = true;
         if (timer >= 0) {
-            vertx.cancelTimer(timer);
+            context.owner().cancelTimer(timer);
         }
         done.tryFail("connection closed");
     }
@@ -98,8 +97,7 @@ final class BlockWriter {
         while (!stopped && waiting == Wait.NOTHING) {
             if (response.writeQueueFull()) {
                 waiting = Wait.DRAIN;
-                // Vert.x keeps the handler and may call it again later: only a wait for drain ends here
-                response.drainHandler(v -> {
+                response.onDrain(() -> {
                     if (waiting == Wait.DRAIN) {
                         waiting = Wait.NOTHING;
                         pump();
@@ -109,7 +107,7 @@ final class BlockWriter {
             }
             if (index == ranges.size()) {
                 if (trailer != null) {
-                    response.write(trailer);
+                    response.writeOnly(trailer);
                 }
                 stopped = true;
                 response.end().onComplete(done);
@@ -118,7 +116,7 @@ final class BlockWriter {
             if (!headerSent) {
                 headerSent = true;
                 if (partHeaders != null) {
-                    response.write(partHeaders.get(index));
+                    response.writeOnly(partHeaders.get(index));
                 }
                 continue;
             }
@@ -136,7 +134,7 @@ final class BlockWriter {
             long delay = rateLimit == null ? 0 : rateLimit.reserve(length, System.nanoTime());
             if (delay > 0) {
                 waiting = Wait.TIMER;
-                timer = vertx.setTimer(delay, id -> {
+                timer = context.setTimer(delay, id -> {
                     timer = -1;
                     waiting = Wait.NOTHING;
                     send(length);

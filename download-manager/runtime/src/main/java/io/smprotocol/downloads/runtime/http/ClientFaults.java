@@ -10,8 +10,6 @@ import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.smprotocol.runtime.server.BadInputLog;
 import io.smprotocol.runtime.server.ProtocolMetrics;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * Tells what goes wrong on a connection apart, and reports each as it deserves: a client leaving is routine (DEBUG),
@@ -38,14 +36,11 @@ final class ClientFaults {
         this.badInputLog = new BadInputLog(log, listener, BadInputLog.INTERVAL);
     }
 
-    /** A connection's exception handler: what Vert.x or Netty reported for it. */
+    /** A connection's exception handler: what Netty reported for it. */
     void connectionFailed(DownloadConnection download, Throwable failure) {
-        HttpConnection connection = download.connection();
+        HttpChannel connection = download.connection();
         if (ConnectionFailures.isConnectionFailure(failure)) {
-            log.debugf("[%s] connection from %s failed: %s", listener, connection.remoteAddress(), failure.getMessage());
-        } else if (failure instanceof RefusedRequest refused) {
-            // the invalid-request handler answers it; Vert.x tells the connection too
-            badInput(download, refused.reason(), null);
+            log.debugf("[%s] connection from %s failed: %s", listener, connection.peerIp(), failure.getMessage());
         } else if (failure instanceof DecoderException || failure instanceof TooLongFrameException
                 || failure instanceof PrematureChannelClosureException || failure instanceof IllegalArgumentException) {
             // a request head or body the decoder could not read (a malformed chunk size or line, a head the client
@@ -53,7 +48,7 @@ final class ClientFaults {
             badInput(download, "malformed-request", failure.getMessage());
             connection.close();
         } else {
-            log.warnf(failure, "[%s] connection from %s failed", listener, connection.remoteAddress());
+            log.warnf(failure, "[%s] connection from %s failed", listener, connection.peerIp());
         }
     }
 
@@ -69,10 +64,9 @@ final class ClientFaults {
         if (connection != null && !connection.firstBadInput()) {
             return;
         }
-        SocketAddress client = connection == null ? null : connection.connection().remoteAddress();
         badInput.incrementAndGet();
         metrics.get().badInput(cause);
-        badInputLog.report(cause, client == null ? "?" : client.hostAddress(), detail);
+        badInputLog.report(cause, connection == null ? "?" : connection.peerIp(), detail);
     }
 
     /** @return requests and bodies refused as malformed since the application started */

@@ -1,17 +1,19 @@
 package io.smprotocol.downloads.runtime.http;
 
+import io.netty.handler.codec.http.HttpRequest;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.downloads.runtime.policy.RateLimit;
-import io.vertx.core.http.HttpConnection;
 
 /**
  * One client connection of the download listener: its limits, its rate limit (shared by the responses of a
- * keep-alive connection) and, when the server closes it, why.
+ * keep-alive connection) and, when the server closes it, why. It hands its channel's requests to the listener's
+ * handler.
  */
-final class DownloadConnection {
+final class DownloadConnection implements HttpChannel.Exchanges {
 
     private final long id;
-    private final HttpConnection connection;
+    private final HttpChannel connection;
+    private final DownloadRequestHandler handler;
     private final boolean overLimit;
     private final RateLimit rateLimit;
     /** Set before the server closes the connection, so that the response in flight ends with this reason. */
@@ -21,14 +23,14 @@ final class DownloadConnection {
     private volatile DownloadExchange current;
     /** Set when the listener drains: the connection closes once its response in flight ended. */
     private volatile boolean draining;
-    /** The peer's address as text, made at the first request: Vert.x formats it anew on every call. */
-    private String peerIp;
-    /** Vert.x tells of a malformed request twice (the invalid-request handler and the exception handler): once is counted. */
+    /** Bad input is counted once per connection: a malformed request and what the decoder says of it next are one. */
     private boolean badInputReported;
 
-    DownloadConnection(long id, HttpConnection connection, boolean overLimit, RateLimit rateLimit) {
+    DownloadConnection(long id, HttpChannel connection, DownloadRequestHandler handler, boolean overLimit,
+            RateLimit rateLimit) {
         this.id = id;
         this.connection = connection;
+        this.handler = handler;
         this.overLimit = overLimit;
         this.rateLimit = rateLimit;
     }
@@ -37,8 +39,23 @@ final class DownloadConnection {
         return id;
     }
 
-    HttpConnection connection() {
+    HttpChannel connection() {
         return connection;
+    }
+
+    @Override
+    public void request(HttpChannel channel, RequestHead head, ResponseWriter response) {
+        handler.handle(this, head, response);
+    }
+
+    @Override
+    public void invalid(HttpChannel channel, HttpRequest request, ResponseWriter response) {
+        handler.invalid(this, request, response);
+    }
+
+    @Override
+    public void badBody(HttpChannel channel, String cause, String detail) {
+        handler.badBody(this, cause, detail);
     }
 
     /** @return whether the connection came over {@code max-connections}: its requests get 503 */
@@ -53,12 +70,7 @@ final class DownloadConnection {
 
     /** @return the address of the connection's peer, as text; on the connection's event loop */
     String peerIp() {
-        String ip = peerIp;
-        if (ip == null) {
-            ip = connection.remoteAddress().hostAddress();
-            peerIp = ip;
-        }
-        return ip;
+        return connection.peerIp();
     }
 
     DownloadExchange current() {

@@ -13,10 +13,6 @@ import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.DownloadRequest;
 import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One request of the download listener from arrival to end: what was decided, how many file bytes went out, and
@@ -29,7 +25,8 @@ final class DownloadExchange {
 
     private final DownloadServer server;
     private final DownloadConnection connection;
-    private final HttpServerRequest request;
+    private final RequestHead request;
+    private final ResponseWriter response;
     private final long id;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -49,22 +46,23 @@ final class DownloadExchange {
     private UniqueIpGuard.Lease lease;
     private Runnable onAbort;
 
-    DownloadExchange(DownloadServer server, DownloadConnection connection, HttpServerRequest request, long id,
-            ClientAddress client) {
+    DownloadExchange(DownloadServer server, DownloadConnection connection, RequestHead request,
+            ResponseWriter response, long id, ClientAddress client) {
         this.server = server;
         this.connection = connection;
         this.request = request;
+        this.response = response;
         this.id = id;
         this.client = client;
         this.path = request.path();
     }
 
-    HttpServerRequest request() {
+    RequestHead request() {
         return request;
     }
 
-    HttpServerResponse response() {
-        return request.response();
+    ResponseWriter response() {
+        return response;
     }
 
     DownloadConnection connection() {
@@ -128,10 +126,9 @@ final class DownloadExchange {
             tellProgress();
             return;
         }
-        Context context = Vertx.currentContext();
-        if (!progressPending && context != null) {
+        if (!progressPending) {
             progressPending = true;
-            context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
+            connection.connection().context().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
                 progressPending = false;
                 if (!finished) {
                     tellProgress();
@@ -146,8 +143,8 @@ final class DownloadExchange {
     }
 
     /**
-     * Called from the Netty handler each time a file region of a {@code sendfile} completed or failed. Vert.x sends a
-     * file in regions of at most 1 MiB, one after the other: the bytes add up.
+     * Told each time a file region of a {@code sendfile} completed or failed. A file is sent in regions of at most
+     * 1 MiB, one after the other: the bytes add up.
      */
     void sendfileTransferred(long bytes) {
         sendfileTransferred = Math.max(0, sendfileTransferred) + bytes;
@@ -166,7 +163,7 @@ final class DownloadExchange {
             return;
         }
         described = new DownloadRequest(id, downloadId, startedAt, request.method().name(), path, client,
-                request.getHeader("User-Agent"), request.getHeader("Range"), file, status, ranges, contentLength,
+                request.header("User-Agent"), request.header("Range"), file, status, ranges, contentLength,
                 delivery);
         server.requested(described);
     }
@@ -206,7 +203,7 @@ final class DownloadExchange {
         if (described == null) {
             // the client left before an answer was decided: status 0, nothing served
             described = new DownloadRequest(id, null, startedAt, request.method().name(), path, client,
-                    request.getHeader("User-Agent"), request.getHeader("Range"), file, 0, List.of(), 0,
+                    request.header("User-Agent"), request.header("Range"), file, 0, List.of(), 0,
                     Delivery.NONE);
             server.requested(described);
         }

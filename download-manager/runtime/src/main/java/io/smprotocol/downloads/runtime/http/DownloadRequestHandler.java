@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.smprotocol.download.ByteRange;
 import io.smprotocol.download.ClientAddress;
 import io.smprotocol.download.Delivery;
@@ -29,14 +32,9 @@ import io.smprotocol.downloads.runtime.semantics.RangeParser;
 import io.smprotocol.downloads.runtime.semantics.RequestPath;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers one request of the download listener, on the connection's event loop: method, limits, path, signature,
@@ -45,7 +43,7 @@ import io.vertx.core.http.HttpServerResponse;
  * then the body: from memory (small files, read with the lookup), by {@code sendfile}, from disk in blocks, or from
  * the memcached copy.
  */
-final class DownloadRequestHandler implements Handler<HttpServerRequest> {
+final class DownloadRequestHandler {
 
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
     private static final String ALLOWED = "GET, HEAD";
@@ -64,28 +62,23 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
      * a slow lookup (a network file system) holds up only its own event loop's lookups.
      */
     private final ThreadLocal<WorkerLane> lookups;
+    private final InvalidRequests invalidRequests;
 
     DownloadRequestHandler(DownloadServer server, DownloadSettings settings, Vertx vertx) {
         this.server = server;
         this.settings = settings;
         this.vertx = vertx;
         this.lookups = ThreadLocal.withInitial(() -> new WorkerLane(vertx, "a file lookup", 0));
+        this.invalidRequests = new InvalidRequests(server);
     }
 
-    @Override
-    public void handle(HttpServerRequest request) {
-        DownloadConnection connection = server.connection(request.connection());
-        if (connection == null) {
-            // accepted while the server was stopping
-            request.connection().close();
-            return;
-        }
-        ClientAddress client = ForwardedClients.resolve(connection.peerIp(),
-                request.remoteAddress().port(), request.headers().getAll("Forwarded"),
-                request.headers().getAll("X-Forwarded-For"), settings.trustedProxies());
-        DownloadExchange exchange = new DownloadExchange(server, connection, request, server.nextRequestId(), client);
+    /** A request of the connection, on its event loop. */
+    void handle(DownloadConnection connection, RequestHead request, ResponseWriter response) {
+        ClientAddress client = ForwardedClients.resolve(connection.peerIp(), connection.connection().peerPort(),
+                request.headers("Forwarded"), request.headers("X-Forwarded-For"), settings.trustedProxies());
+        DownloadExchange exchange = new DownloadExchange(server, connection, request, response,
+                server.nextRequestId(), client);
         connection.current(exchange);
-        request.response().closeHandler(v -> exchange.connectionClosed());
         common(exchange);
         try {
             handle(exchange);
@@ -95,10 +88,19 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
+    /** A request the decoder refused or could not read. */
+    void invalid(DownloadConnection connection, HttpRequest request, ResponseWriter response) {
+        invalidRequests.answer(connection, request, response);
+    }
+
+    /** A request body the decoder could not read or would not read further. */
+    void badBody(DownloadConnection connection, String cause, String detail) {
+        server.badInput(connection, cause, detail);
+    }
+
     private void handle(DownloadExchange exchange) {
-        HttpServerRequest request = exchange.request();
-        HttpMethod method = request.method();
-        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+        RequestHead request = exchange.request();
+        if (!request.isGet() && !request.isHead()) {
             reject(exchange, 405, "Method Not Allowed", "only GET and HEAD", h -> h.set("Allow", ALLOWED));
             return;
         }
@@ -128,8 +130,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             String expires;
             String signature;
             try {
-                expires = request.getParam(SignedLinks.EXPIRES);
-                signature = request.getParam(SignedLinks.SIGNATURE);
+                expires = request.param(SignedLinks.EXPIRES);
+                signature = request.param(SignedLinks.SIGNATURE);
             } catch (IllegalArgumentException e) {
                 // a malformed escape in the query string: the client's error, not ours
                 reject(exchange, 400, "Bad Request", "malformed query", null);
@@ -165,9 +167,9 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             }
         }
         // the lookup stats the file system: a worker's job, never the event loop's
-        Context context = vertx.getOrCreateContext();
-        boolean mayReadWhole = method == HttpMethod.GET && request.getHeader("If-None-Match") == null
-                && request.getHeader("If-Modified-Since") == null;
+        Context context = exchange.connection().connection().context();
+        boolean mayReadWhole = request.isGet() && request.header("If-None-Match") == null
+                && request.header("If-Modified-Since") == null;
         lookups.get().submit(() -> {
             FileLookup lookup;
             try {
@@ -230,13 +232,13 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         FileInfo file = ((FileLookup.Found) lookup).file();
         Buffer content = ((FileLookup.Found) lookup).content();
         exchange.file(file);
-        HttpServerRequest request = exchange.request();
-        MultiMap headers = exchange.response().headers();
+        RequestHead request = exchange.request();
+        HttpHeaders headers = exchange.response().headers();
         validators(headers, file);
 
-        Preconditions.Verdict verdict = Preconditions.evaluate(request.getHeader("If-Match"),
-                request.getHeader("If-Unmodified-Since"), request.getHeader("If-None-Match"),
-                request.getHeader("If-Modified-Since"), file.etag(), file.lastModified());
+        Preconditions.Verdict verdict = Preconditions.evaluate(request.header("If-Match"),
+                request.header("If-Unmodified-Since"), request.header("If-None-Match"),
+                request.header("If-Modified-Since"), file.etag(), file.lastModified());
         if (verdict == Preconditions.Verdict.NOT_MODIFIED) {
             exchange.begin(freshId(), 304, List.of(), 0, Delivery.NONE);
             end(exchange, 304, DownloadEndReason.COMPLETED);
@@ -247,8 +249,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             return;
         }
 
-        String rangeHeader = request.getHeader("Range");
-        RangeOutcome outcome = Preconditions.rangeAllowed(request.getHeader("If-Range"), file.etag(),
+        String rangeHeader = request.header("Range");
+        RangeOutcome outcome = Preconditions.rangeAllowed(request.header("If-Range"), file.etag(),
                 file.lastModified())
                         ? RangeParser.parse(rangeHeader, file.size(), settings.maxRanges())
                         : new RangeOutcome.Whole("If-Range does not match");
@@ -263,7 +265,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         Multipart multipart = ranges.size() > 1 ? Multipart.of(file, ranges) : null;
         long fileBytes = totalLength(ranges);
 
-        if (request.method() == HttpMethod.HEAD) {
+        if (request.isHead()) {
             entityHeaders(headers, file, status, ranges, multipart, fileBytes);
             exchange.begin(freshId(), status, List.of(), 0, Delivery.NONE);
             end(exchange, status, DownloadEndReason.COMPLETED);
@@ -280,7 +282,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             acquired.result().ifPresent(exchange::lease);
-            settings.sessions().downloadId(exchange.client().ip(), request.getHeader("User-Agent"), file.path(),
+            settings.sessions().downloadId(exchange.client().ip(), request.header("User-Agent"), file.path(),
                     file.etag()).onComplete(id -> {
                         if (exchange.finished()) {
                             return;
@@ -306,8 +308,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     private void send(DownloadExchange exchange, String downloadId, int status, List<ByteRange> ranges,
             Multipart multipart, long fileBytes, Buffer content) {
         FileInfo file = exchange.file();
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(status);
+        ResponseWriter response = exchange.response();
+        response.status(status);
         if (ranges.isEmpty()) {
             exchange.begin(downloadId, status, ranges, 0, Delivery.NONE);
             end(exchange, status, DownloadEndReason.COMPLETED);
@@ -339,7 +341,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
     /** @return the body written from memory, in blocks, throttled by the connection's rate limit */
     private Future<Void> blocks(DownloadExchange exchange, Buffer content, List<ByteRange> ranges,
             Multipart multipart) {
-        return new BlockWriter(vertx, exchange, null, content, ranges,
+        return new BlockWriter(exchange, null, content, ranges,
                 multipart == null ? null : multipart.partHeaders(), multipart == null ? null : multipart.trailer(),
                 settings.blockSize(), exchange.connection().rateLimit()).start();
     }
@@ -352,14 +354,15 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             // nothing throttles: zero-copy from the page cache to the socket
             exchange.begin(downloadId, status, ranges, fileBytes, Delivery.SENDFILE);
             ByteRange range = ranges.get(0);
-            exchange.response().sendFile(file.file().toString(), range.first(), range.length()).onComplete(sent -> {
-                exchange.sendfileResult(sent.succeeded(), range.length());
-                if (sent.succeeded()) {
-                    exchange.finish(DownloadEndReason.COMPLETED, null);
-                } else {
-                    aborted(exchange, sent.cause());
-                }
-            });
+            exchange.response().sendFile(file.file(), range.first(), range.length(), exchange::sendfileTransferred)
+                    .onComplete(sent -> {
+                        exchange.sendfileResult(sent.succeeded(), range.length());
+                        if (sent.succeeded()) {
+                            exchange.finish(DownloadEndReason.COMPLETED, null);
+                        } else {
+                            aborted(exchange, sent.cause());
+                        }
+                    });
             return;
         }
         exchange.begin(downloadId, status, ranges, fileBytes, Delivery.DISK_BLOCKS);
@@ -377,7 +380,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
                         opened.result().close();
                         return;
                     }
-                    write(exchange, new BlockWriter(vertx, exchange, opened.result(), null, ranges,
+                    write(exchange, new BlockWriter(exchange, opened.result(), null, ranges,
                             multipart == null ? null : multipart.partHeaders(),
                             multipart == null ? null : multipart.trailer(), settings.blockSize(), rateLimit)
                             .start());
@@ -409,17 +412,17 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         LOG.warnf("download of %s to %s failed: %s", exchange.path(), exchange.client().ip(), cause.getMessage());
         exchange.finish(DownloadEndReason.ERROR, String.valueOf(cause.getMessage()));
         // the headers promised more bytes than will come: the connection cannot be reused
-        exchange.request().connection().close();
+        exchange.connection().connection().close();
     }
 
-    private void validators(MultiMap headers, FileInfo file) {
+    private void validators(HttpHeaders headers, FileInfo file) {
         // only where a range could be served: a file that was found (RFC 9110 14.3), not a 403 or a 404
         headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
         headers.set("ETag", file.etag());
         headers.set("Last-Modified", HttpDates.format(file.lastModified()));
     }
 
-    private void entityHeaders(MultiMap headers, FileInfo file, int status, List<ByteRange> ranges,
+    private void entityHeaders(HttpHeaders headers, FileInfo file, int status, List<ByteRange> ranges,
             Multipart multipart, long fileBytes) {
         headers.set("Content-Disposition", ContentDisposition.attachment(file.name()));
         if (multipart != null) {
@@ -436,8 +439,8 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
     /** An answer without a body of its own (304, HEAD): the headers are already set. */
     private void end(DownloadExchange exchange, int status, DownloadEndReason reason) {
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(status);
+        ResponseWriter response = exchange.response();
+        response.status(status);
         common(exchange);
         if (status == 304) {
             response.headers().remove("Content-Length");
@@ -453,9 +456,9 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
 
     /** An answer with a short text body telling why. */
     private void reject(DownloadExchange exchange, int status, String phrase, String detail,
-            Handler<MultiMap> extraHeaders) {
-        HttpServerResponse response = exchange.response();
-        MultiMap headers = response.headers();
+            Consumer<HttpHeaders> extraHeaders) {
+        ResponseWriter response = exchange.response();
+        HttpHeaders headers = response.headers();
         // a 503 of unique-ip or a 416 come after the entity headers were decided: keep only the validators
         headers.remove("Content-Disposition").remove("Content-Range").remove("Content-Length");
         if (status != 416) {
@@ -463,19 +466,19 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
             headers.remove("Accept-Ranges");
         }
         if (extraHeaders != null) {
-            extraHeaders.handle(headers);
+            extraHeaders.accept(headers);
         }
         Buffer body = Buffer.buffer(status + " " + phrase + (detail == null ? "" : ": " + detail) + "\n",
                 StandardCharsets.UTF_8.name());
         headers.set("Content-Type", "text/plain; charset=UTF-8");
         headers.set("Content-Length", String.valueOf(body.length()));
         headers.set("Cache-Control", "no-store");
-        response.setStatusCode(status);
+        response.status(status);
         common(exchange);
         exchange.begin(freshId(), status, List.of(), 0, Delivery.NONE);
-        // Vert.x keeps a connection alive by what the request asked; a reply that says close must close it
+        // the connection is kept by what the request asked; a reply that says close must close it
         boolean close = "close".equalsIgnoreCase(headers.get("Connection"));
-        Future<Void> ended = exchange.request().method() == HttpMethod.HEAD ? response.end() : response.end(body);
+        Future<Void> ended = response.end(body);
         ended.onComplete(result -> {
             exchange.finish(result.succeeded() ? DownloadEndReason.REJECTED : exchange.connection().abortReason(), null);
             if (close) {
@@ -488,7 +491,7 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         if (exchange.finished()) {
             return;
         }
-        HttpServerResponse response = exchange.response();
+        ResponseWriter response = exchange.response();
         if (response.headWritten()) {
             aborted(exchange, cause);
             return;
@@ -498,15 +501,15 @@ final class DownloadRequestHandler implements Handler<HttpServerRequest> {
         response.headers().clear();
         response.headers().set("Content-Type", "text/plain; charset=UTF-8");
         response.headers().set("Content-Length", String.valueOf(body.length()));
-        response.setStatusCode(500);
+        response.status(500);
         common(exchange);
         exchange.begin(freshId(), 500, List.of(), 0, Delivery.NONE);
-        Future<Void> ended = exchange.request().method() == HttpMethod.HEAD ? response.end() : response.end(body);
+        Future<Void> ended = response.end(body);
         ended.onComplete(result -> exchange.finish(DownloadEndReason.ERROR, String.valueOf(cause.getMessage())));
     }
 
     private void common(DownloadExchange exchange) {
-        MultiMap headers = exchange.response().headers();
+        HttpHeaders headers = exchange.response().headers();
         // set once, first: HEAD and GET then list their headers in the same order
         if (!headers.contains("Date")) {
             headers.set("Date", server.date());

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,13 +40,13 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * The built-in {@code download} protocol: a Vert.x HTTP/1.1 server of its own (not Quarkus' main HTTP server) bound on
- * every event loop, that serves the files under {@code quarkus.smprotocol.download.root}. It has the observable
+ * The built-in {@code download} protocol: an HTTP/1.1 listener of its own (not Quarkus' main HTTP server), Netty's
+ * HTTP codec on Vert.x TCP servers bound on every event loop, that serves the files under
+ * {@code quarkus.smprotocol.download.root}. It has the observable
  * surface of every protocol ({@link #state()}, {@link #port()}, connection counts, {@link #start()},
  * {@link #stop(CloseReason)}) so that management, health and restarts treat it like the others.
  */
@@ -64,7 +65,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     private final Memcached memcached;
     private final DownloadSessions sessions;
     private final Instance<DownloadObserver> observerBeans;
-    private final Map<HttpConnection, DownloadConnection> connections = new ConcurrentHashMap<>();
+    private final Set<DownloadConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<String> deployments = new ArrayList<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
@@ -78,6 +79,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
 
     private volatile DownloadObservers observers = DownloadObservers.NONE;
     private volatile DownloadSettings settings;
+    private volatile DownloadRequestHandler handler;
     private volatile long sessionTimer = -1;
     private final DateHeader date = new DateHeader();
     private volatile ProtocolMetrics metrics = ProtocolMetrics.NONE;
@@ -114,10 +116,10 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             return Future.failedFuture(e);
         }
         observers = new DownloadObservers(observerBeans.stream().toList());
-        DownloadRequestHandler handler = new DownloadRequestHandler(this, settings, vertx);
+        handler = new DownloadRequestHandler(this, settings, vertx);
         // every instance shares one listening socket, port 0 included
         int port = RandomPorts.bindable(config.port());
-        return deploy(handler, port, EventLoops.count(vertx))
+        return deploy(port, EventLoops.count(vertx))
                 .onSuccess(ignored -> {
                     state = ListenerState.RUNNING;
                     startedAt = Instant.now();
@@ -174,7 +176,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         Promise<Void> done = Promise.promise();
         drained = done;
         int busy = 0;
-        for (DownloadConnection connection : connections.values()) {
+        for (DownloadConnection connection : connections) {
             if (connection.drain()) {
                 busy++;
             }
@@ -210,7 +212,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             LOG.infof("[%s] Cutting %d connection(s) still sending after the drain timeout (%s)", NAME,
                     connections.size(), endReason);
         }
-        for (DownloadConnection connection : connections.values()) {
+        for (DownloadConnection connection : connections) {
             connection.close(endReason);
         }
         // the ends are told on the connections' event loops as they close; one that never comes must not hold the stop
@@ -258,7 +260,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         this.metrics = metrics;
     }
 
-    private Future<Void> deploy(DownloadRequestHandler handler, int port, int instances) {
+    private Future<Void> deploy(int port, int instances) {
         if (instances <= 0) {
             return Future.succeededFuture();
         }
@@ -267,7 +269,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         // the new deployment a child of the one being undeployed, and refuse it
         Promise<String> deployed = Promise.promise();
         ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> vertx.deployVerticle(
-                () -> new DownloadVerticle(this, config.host(), port, config.backlog(), handler), options)
+                () -> new DownloadVerticle(this, config.host(), port, config.backlog()), options)
                 .onComplete(deployed));
         return deployed.future().map(id -> {
             synchronized (deployments) {
@@ -290,11 +292,11 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         return Future.join(undeployed).mapEmpty();
     }
 
-    /** A new connection, on its event loop, of a server made with these options. */
-    void connected(HttpConnection connection, HttpServerOptions options) {
+    /** A new connection, on its event loop, before any byte of it was read. */
+    void connected(NetSocketInternal socket) {
         DownloadSettings current = settings;
         if (state != ListenerState.RUNNING && state != ListenerState.STARTING) {
-            connection.close();
+            socket.close();
             return;
         }
         boolean overLimit = current.maxConnections() > 0 && connections.size() >= current.maxConnections();
@@ -309,18 +311,22 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
                 ? new RateLimit(current.rateLimit(), Math.min(current.blockSize(), current.rateLimit()),
                         System.nanoTime())
                 : null;
-        DownloadConnection download = new DownloadConnection(connectionIds.incrementAndGet(), connection, overLimit,
-                rateLimit);
-        connections.put(connection, download);
-        connection.closeHandler(v -> {
-            connections.remove(connection);
+        HttpChannel channel = new HttpChannel(socket);
+        DownloadConnection download = new DownloadConnection(connectionIds.incrementAndGet(), channel, handler,
+                overLimit, rateLimit);
+        connections.add(download);
+        // a client that resets its connection in the middle of a download is routine (its download ends
+        // CLIENT_ABORTED), not the server's error
+        socket.exceptionHandler(failure -> faults.connectionFailed(download, failure));
+        channel.start(download, () -> {
+            DownloadExchange exchange = download.current();
+            if (exchange != null) {
+                exchange.connectionClosed();
+            }
+            connections.remove(download);
             drainProgress();
         });
-        // without a handler Vert.x logs every connection failure as an ERROR; a client that resets its connection in
-        // the middle of a download is routine (its download ends CLIENT_ABORTED), not the server's error
-        connection.exceptionHandler(failure -> faults.connectionFailed(download, failure));
-        ChannelHooks.install(connection, download, current.idleTimeoutMillis(), new StrictRequestDecoder(options,
-                () -> badInput(download, "body-too-large", "chunked")));
+        ChannelHooks.install(channel.channel(), download, current.idleTimeoutMillis());
     }
 
     /**
@@ -338,10 +344,6 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
     /** @return requests and bodies refused as malformed since the application started */
     public long badInput() {
         return faults.count();
-    }
-
-    DownloadConnection connection(HttpConnection connection) {
-        return connections.get(connection);
     }
 
     void listening(int port) {
@@ -385,7 +387,7 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
 
     @Override
     public long progress(long requestId) {
-        for (DownloadConnection connection : connections.values()) {
+        for (DownloadConnection connection : connections) {
             DownloadExchange exchange = connection.current();
             if (exchange != null && exchange.id() == requestId) {
                 return exchange.progress();

@@ -3,14 +3,11 @@ package io.smprotocol.downloads.runtime.http;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers the requests the decoder could not read or refused ({@link StrictRequestDecoder}): the status that fits,
@@ -18,7 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
  * malformed head can be trusted to start a request. Each is counted and logged by {@link DownloadServer#badInput},
  * once per cause per minute at most, without a stack trace.
  */
-final class InvalidRequests implements Handler<HttpServerRequest> {
+final class InvalidRequests {
 
     private final DownloadServer server;
 
@@ -26,8 +23,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
         this.server = server;
     }
 
-    @Override
-    public void handle(HttpServerRequest request) {
+    void answer(DownloadConnection connection, HttpRequest request, ResponseWriter response) {
         DecoderResult result = request.decoderResult();
         Throwable failure = result == null ? null : result.cause();
         int status;
@@ -48,19 +44,18 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
             cause = "malformed-request";
             detail = failure == null ? null : failure.getMessage();
         }
-        server.badInput(server.connection(request.connection()), cause, detail);
+        server.badInput(connection, cause, detail);
         HttpResponseStatus known = HttpResponseStatus.valueOf(status);
         Buffer body = Buffer.buffer(status + " " + known.reasonPhrase() + ": " + cause + "\n",
                 StandardCharsets.UTF_8.name());
-        HttpServerResponse response = request.response();
-        response.setStatusCode(status);
+        response.status(status);
         response.headers()
                 .set("Date", server.date())
                 .set("Content-Type", "text/plain; charset=UTF-8")
                 .set("Content-Length", String.valueOf(body.length()))
                 .set("Cache-Control", "no-store")
                 .set("Connection", "close");
-        (request.method() == HttpMethod.HEAD ? response.end() : response.end(body))
-                .onComplete(ignored -> request.connection().close());
+        // the writer was made for a connection that is not kept: it closes once the answer went out
+        response.end(body);
     }
 }

@@ -2,7 +2,7 @@ package io.smprotocol.downloads.runtime.http;
 
 /**
  * Why a request was refused before the download manager saw it, carried as the decoder result of the request so that
- * Vert.x hands it to the listener's invalid-request handler. No stack trace: it is the client's error, and is never
+ * the listener's invalid-request handler answers it. No stack trace: it is the client's error, and is never
  * logged with one.
  */
 final class RefusedRequest extends RuntimeException {

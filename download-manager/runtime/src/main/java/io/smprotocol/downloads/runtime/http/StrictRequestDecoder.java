@@ -8,7 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,13 +20,11 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 
 /**
  * The download listener's HTTP/1.x request decoder: Netty's, made strict where RFC 9112 asks a server to refuse what
  * could frame a request differently than a proxy in front of it does (request smuggling). A request refused here
- * reaches Vert.x with a failed decoder result, so the listener's invalid-request handler answers it and closes the
+ * is passed on with a failed decoder result, so the listener's invalid-request handler answers it and closes the
  * connection; every byte after it is dropped, never read as a next request.
  * <ul>
  * <li>{@code Content-Length} together with {@code Transfer-Encoding} (section 6.1): 400. Netty would drop the length
@@ -35,8 +33,8 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
  * coding this server does not decode.</li>
  * <li>no {@code Host}, or more than one, on HTTP/1.1; more than one on HTTP/1.0 (section 3.2): 400.</li>
  * <li>a folded header line (section 5.2), seen by {@link HeadScanner}: 400.</li>
- * <li>a version other than HTTP/1.0 and HTTP/1.1: 505, answered as HTTP/1.1 (Vert.x would answer {@code 501} with
- * the client's version in the status line); a later minor version of HTTP/1 is served as HTTP/1.1, as RFC 9110
+ * <li>a version other than HTTP/1.0 and HTTP/1.1: 505, answered as HTTP/1.1 (not in the
+ * client's version); a later minor version of HTTP/1 is served as HTTP/1.1, as RFC 9110
  * section 2.5 says; a protocol name other than {@code HTTP}: 400.</li>
  * <li>a body over {@value #MAX_BODY} bytes: 413 when {@code Content-Length} says so; a chunked one is read and
  * dropped up to that bound, then the connection is closed. The listener serves GET and HEAD only, so no body is ever
@@ -57,18 +55,30 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean discarding;
     private long chunkedBody = -1;
 
+    /** The longest request line: a longer one gets 414. */
+    static final int MAX_REQUEST_LINE = 4096;
+    /** The largest header section: a larger one gets 431. */
+    static final int MAX_HEADER_SECTION = 8192;
     /**
-     * @param options the sizes the listener's Vert.x server was given
+     * Request headers are checked as they are added: a name with a space or a value with a CR or a NUL makes the
+     * request invalid (400), so that no proxy in front can read it otherwise.
+     */
+    private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidation(true).withValueValidation(true);
+
+    /**
      * @param bodyTooLarge told when a chunked body passed {@link #MAX_BODY} and the connection is closed
      */
-    StrictRequestDecoder(HttpServerOptions options, Runnable bodyTooLarge) {
+    StrictRequestDecoder(Runnable bodyTooLarge) {
         super(new HttpDecoderConfig()
-                .setMaxInitialLineLength(options.getMaxInitialLineLength())
-                .setMaxHeaderSize(options.getMaxHeaderSize())
-                .setMaxChunkSize(options.getMaxChunkSize())
-                .setInitialBufferSize(options.getDecoderInitialBufferSize())
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SECTION)
+                .setMaxChunkSize(8192)
+                .setInitialBufferSize(128)
                 .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true));
+                .setStrictLineParsing(true)
+                .setHeadersFactory(HEADERS)
+                .setTrailersFactory(HEADERS));
         this.bodyTooLarge = bodyTooLarge;
     }
 
@@ -184,17 +194,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     @Override
-    protected HttpMessage createMessage(String[] initialLine) {
-        // Vert.x' header map, as its own decoder makes it: the request's headers are then read without a copy
-        return new DefaultHttpRequest(HttpVersion.valueOf(initialLine[2]), HttpMethod.valueOf(initialLine[0]),
-                initialLine[1], HeadersMultiMap.httpHeaders());
-    }
-
-    @Override
     protected HttpMessage createInvalidMessage() {
         // answered as HTTP/1.1, like every other answer of the listener (Netty's placeholder says HTTP/1.0)
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request", Unpooled.EMPTY_BUFFER,
-                HeadersMultiMap.httpHeaders(), HeadersMultiMap.httpHeaders());
+                HEADERS.newHeaders(), HEADERS.newHeaders());
     }
 
     @Override
