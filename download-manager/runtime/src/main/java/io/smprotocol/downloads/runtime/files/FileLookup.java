@@ -1,6 +1,8 @@
 package io.smprotocol.downloads.runtime.files;
 
 import io.smprotocol.download.FileInfo;
+import io.smprotocol.downloads.runtime.semantics.ContentDisposition;
+import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -11,14 +13,31 @@ public sealed interface FileLookup {
     /**
      * A regular, readable file inside the root.
      *
+     * The header values that depend on the file alone are made with the lookup, on its worker, and kept with it in
+     * the local cache: each answer then copies them instead of formatting a date and escaping a name again.
+     *
      * @param file what it is
      * @param content its whole content when it was read with the lookup (small files), else {@code null}
+     * @param lastModified the {@code Last-Modified} value
+     * @param contentDisposition the {@code Content-Disposition} value
      */
-    record Found(FileInfo file, Buffer content) implements FileLookup {
+    record Found(FileInfo file, Buffer content, String lastModified, String contentDisposition)
+            implements
+                FileLookup {
+
+        /** @param content the file's whole content, or {@code null} */
+        public Found(FileInfo file, Buffer content) {
+            this(file, content, HttpDates.format(file.lastModified()), ContentDisposition.attachment(file.name()));
+        }
 
         /** @param file what it is; its content is read when it is sent */
         public Found(FileInfo file) {
             this(file, null);
+        }
+
+        /** @return the same file with its content */
+        public Found withContent(Buffer content) {
+            return new Found(file, content, lastModified, contentDisposition);
         }
     }
 

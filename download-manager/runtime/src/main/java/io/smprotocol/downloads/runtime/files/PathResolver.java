@@ -75,7 +75,7 @@ public final class PathResolver {
             if (buffer.hasRemaining() || !etag(after).equals(file.etag())) {
                 return found;
             }
-            return new FileLookup.Found(file, Buffer.buffer(bytes));
+            return found.withContent(Buffer.buffer(bytes));
         } catch (AccessDeniedException e) {
             return new FileLookup.Forbidden("not readable");
         } catch (IOException e) {

@@ -16,21 +16,16 @@ import io.smprotocol.download.Delivery;
 import io.smprotocol.download.DownloadEndReason;
 import io.smprotocol.download.FileInfo;
 import io.smprotocol.downloads.runtime.files.FileLookup;
-import io.smprotocol.downloads.runtime.files.LocalFileCache;
 import io.smprotocol.downloads.runtime.files.MemcachedFileCache;
-import io.smprotocol.downloads.runtime.lanes.WorkerLane;
 import io.smprotocol.downloads.runtime.policy.ForwardedClients;
 import io.smprotocol.downloads.runtime.policy.RateLimit;
 import io.smprotocol.downloads.runtime.policy.SignedLinks;
 import io.smprotocol.downloads.runtime.policy.UniqueIpGuard;
-import io.smprotocol.downloads.runtime.semantics.ContentDisposition;
-import io.smprotocol.downloads.runtime.semantics.HttpDates;
 import io.smprotocol.downloads.runtime.semantics.Multipart;
 import io.smprotocol.downloads.runtime.semantics.Preconditions;
 import io.smprotocol.downloads.runtime.semantics.RangeOutcome;
 import io.smprotocol.downloads.runtime.semantics.RangeParser;
 import io.smprotocol.downloads.runtime.semantics.RequestPath;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,8 +33,7 @@ import io.vertx.core.file.OpenOptions;
 
 /**
  * Answers one request of the download listener, on the connection's event loop: method, limits, path, signature,
- * file lookup (from the {@link LocalFileCache} when it holds the file, else on a worker, through the event loop's
- * {@link WorkerLane}), conditional headers, ranges, unique-ip,
+ * file lookup ({@link FileLookups}), conditional headers, ranges, unique-ip,
  * then the body: from memory (small files, read with the lookup), by {@code sendfile}, from disk in blocks, or from
  * the memcached copy.
  */
@@ -48,7 +42,7 @@ final class DownloadRequestHandler {
     private static final Logger LOG = Logger.getLogger("io.smprotocol.download");
     private static final String ALLOWED = "GET, HEAD";
     /**
-     * Files up to this size are read whole on the lookup's worker and written from memory with their headers: for
+     * Files up to this size are read whole with their lookup and written from memory with their headers: for
      * them {@code sendfile}'s own open, stat and close on the event loop cost more than the copy. Small enough that
      * many slow clients holding such a copy each cost little.
      */
@@ -57,18 +51,14 @@ final class DownloadRequestHandler {
     private final DownloadServer server;
     private final DownloadSettings settings;
     private final Vertx vertx;
-    /**
-     * File lookups, a lane per event loop: the requests an event loop reads in one go share one worker hand-off, and
-     * a slow lookup (a network file system) holds up only its own event loop's lookups.
-     */
-    private final ThreadLocal<WorkerLane> lookups;
+    private final FileLookups lookups;
     private final InvalidRequests invalidRequests;
 
     DownloadRequestHandler(DownloadServer server, DownloadSettings settings, Vertx vertx) {
         this.server = server;
         this.settings = settings;
         this.vertx = vertx;
-        this.lookups = ThreadLocal.withInitial(() -> new WorkerLane(vertx, "a file lookup", 0));
+        this.lookups = new FileLookups(settings, vertx);
         this.invalidRequests = new InvalidRequests(server);
     }
 
@@ -158,38 +148,19 @@ final class DownloadRequestHandler {
                 }
             }
         }
-        LocalFileCache localCache = settings.localCache();
-        if (localCache != null) {
-            FileLookup.Found cached = localCache.get(path.path());
-            if (cached != null) {
-                found(exchange, cached);
-                return;
-            }
-        }
-        // the lookup stats the file system: a worker's job, never the event loop's
-        Context context = exchange.connection().connection().context();
         boolean mayReadWhole = request.isGet() && request.header("If-None-Match") == null
                 && request.header("If-Modified-Since") == null;
-        lookups.get().submit(() -> {
-            FileLookup lookup;
-            try {
-                lookup = lookUp(path, mayReadWhole);
-            } catch (RuntimeException e) {
-                context.runOnContext(v -> error(exchange, e));
+        lookups.lookUp(path, mayReadWhole, exchange.connection().connection().context(), lookup -> {
+            if (exchange.finished()) {
                 return;
             }
-            context.runOnContext(v -> {
-                if (exchange.finished()) {
-                    return;
-                }
-                try {
-                    found(exchange, lookup);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "download request %s failed", path.path());
-                    error(exchange, e);
-                }
-            });
-        });
+            try {
+                found(exchange, lookup);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "download request %s failed", exchange.path());
+                error(exchange, e);
+            }
+        }, e -> error(exchange, e));
     }
 
     private static long totalLength(List<ByteRange> ranges) {
@@ -198,25 +169,6 @@ final class DownloadRequestHandler {
             total += range.length();
         }
         return total;
-    }
-
-    /** On a worker: the file, with its content when it is small and the request may be answered with all of it. */
-    private FileLookup lookUp(RequestPath path, boolean mayReadWhole) {
-        FileLookup lookup = settings.resolver().lookup(path, size -> mayReadWhole && readWhole(size));
-        if (settings.localCache() != null && lookup instanceof FileLookup.Found found) {
-            settings.localCache().put(path.path(), found);
-        }
-        return lookup;
-    }
-
-    /**
-     * @return whether a file of this size is small enough to be read with its lookup and written from memory, and is
-     *         not one the memcached cache serves (with the local cache on, small files are kept here rather than
-     *         fetched from memcached)
-     */
-    private boolean readWhole(long size) {
-        return size <= SMALL_FILE
-                && (settings.localCache() != null || settings.cache() == null || !settings.cache().eligible(size));
     }
 
     private void found(DownloadExchange exchange, FileLookup lookup) {
@@ -229,12 +181,13 @@ final class DownloadRequestHandler {
             reject(exchange, 403, "Forbidden", null, null);
             return;
         }
-        FileInfo file = ((FileLookup.Found) lookup).file();
-        Buffer content = ((FileLookup.Found) lookup).content();
+        FileLookup.Found found = (FileLookup.Found) lookup;
+        FileInfo file = found.file();
+        Buffer content = found.content();
         exchange.file(file);
         RequestHead request = exchange.request();
         HttpHeaders headers = exchange.response().headers();
-        validators(headers, file);
+        validators(headers, found);
 
         Preconditions.Verdict verdict = Preconditions.evaluate(request.header("If-Match"),
                 request.header("If-Unmodified-Since"), request.header("If-None-Match"),
@@ -266,7 +219,7 @@ final class DownloadRequestHandler {
         long fileBytes = totalLength(ranges);
 
         if (request.isHead()) {
-            entityHeaders(headers, file, status, ranges, multipart, fileBytes);
+            entityHeaders(headers, found, status, ranges, multipart, fileBytes);
             exchange.begin(freshId(), status, List.of(), 0, Delivery.NONE);
             end(exchange, status, DownloadEndReason.COMPLETED);
             return;
@@ -287,7 +240,7 @@ final class DownloadRequestHandler {
                         if (exchange.finished()) {
                             return;
                         }
-                        entityHeaders(headers, file, status, ranges, multipart, fileBytes);
+                        entityHeaders(headers, found, status, ranges, multipart, fileBytes);
                         send(exchange, id.succeeded() ? id.result() : freshId(), status, ranges, multipart, fileBytes,
                                 content);
                     });
@@ -415,16 +368,18 @@ final class DownloadRequestHandler {
         exchange.connection().connection().close();
     }
 
-    private void validators(HttpHeaders headers, FileInfo file) {
+    private void validators(HttpHeaders headers, FileLookup.Found found) {
+        FileInfo file = found.file();
         // only where a range could be served: a file that was found (RFC 9110 14.3), not a 403 or a 404
         headers.set("Accept-Ranges", settings.maxRanges() > 0 ? "bytes" : "none");
         headers.set("ETag", file.etag());
-        headers.set("Last-Modified", HttpDates.format(file.lastModified()));
+        headers.set("Last-Modified", found.lastModified());
     }
 
-    private void entityHeaders(HttpHeaders headers, FileInfo file, int status, List<ByteRange> ranges,
+    private void entityHeaders(HttpHeaders headers, FileLookup.Found found, int status, List<ByteRange> ranges,
             Multipart multipart, long fileBytes) {
-        headers.set("Content-Disposition", ContentDisposition.attachment(file.name()));
+        FileInfo file = found.file();
+        headers.set("Content-Disposition", found.contentDisposition());
         if (multipart != null) {
             headers.set("Content-Type", multipart.contentType());
             headers.set("Content-Length", String.valueOf(multipart.contentLength()));
