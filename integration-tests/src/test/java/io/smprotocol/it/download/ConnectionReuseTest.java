@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,31 @@ class ConnectionReuseTest {
             assertThat(last.status()).isEqualTo(200);
             assertThat(last.text()).isEqualTo(SMALL);
             assertThat(last.header("Connection")).isNull();
+        }
+    }
+
+    @Test
+    void thousandsOfPipelinedRequestsAnsweredAtOnceAreAllAnsweredInOrder() throws IOException {
+        int count = 5000;
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            // refused at once, without a lookup: each answer ends before the next request is taken
+            requests.append("DELETE /reuse/").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        requests.append("GET /reuse/small.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        try (RawHttp http = new RawHttp(server.port())) {
+            Thread writer = new Thread(() -> {
+                try {
+                    write(http, requests.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < count; i++) {
+                assertThat(http.read(false).status()).as("answer %d", i).isEqualTo(405);
+            }
+            assertThat(http.read(false).text()).isEqualTo(SMALL);
         }
     }
 

@@ -49,6 +49,8 @@ final class HttpChannel {
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>(2);
     private ResponseWriter current;
     private Runnable drain;
+    /** Inside {@link #ended}'s loop over waiting requests. */
+    private boolean dispatching;
     private boolean closed;
     private String peerIp;
 
@@ -133,12 +135,24 @@ final class HttpChannel {
         }
         current = null;
         drain = null;
-        HttpRequest next = waiting.poll();
-        if (next != null) {
-            // maybe told from a Netty listener: the next answer runs on the connection's context, as the first did
-            context.emit(next, this::answer);
-        } else if (!closed) {
-            channel.config().setAutoRead(true);
+        if (dispatching) {
+            // an answer that ended at once, inside the loop below: the loop takes the next request
+            return;
+        }
+        dispatching = true;
+        try {
+            // a loop, not a recursion: thousands of pipelined requests answered at once must not deepen the stack
+            while (current == null && !closed) {
+                HttpRequest next = waiting.poll();
+                if (next == null) {
+                    channel.config().setAutoRead(true);
+                    return;
+                }
+                // maybe told from a Netty listener: the next answer runs on the connection's context, as the first did
+                context.emit(next, this::answer);
+            }
+        } finally {
+            dispatching = false;
         }
     }
 
