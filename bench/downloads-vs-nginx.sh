@@ -2,6 +2,7 @@
 # The download manager against nginx serving the same folder, one after the other on this machine:
 #   - a 4 KiB file over keep-alive (wrk), requests per second;
 #   - random 1 MiB ranges of a large file (wrk + random-range.lua), requests and MB per second;
+#   each wrk case in both load shapes (-t1 -c32 and -t2 -c50), printed as one table of medians and ratios;
 #   - the large file fetched by aria2c -x8 -s8 -k1M, seconds;
 #   - the 4 KiB file again with both servers' file caches on (ours: local-cache; nginx: open_file_cache).
 # Tracking stays on for ours (the demo's defaults). BIG_SIZE sets the large file's size (default 1G).
@@ -64,17 +65,45 @@ for port in "$ours_port" "$nginx_port"; do
     done
 done
 
-wrk_rps() { # URL [wrk args]: requests per second
-    local url=$1
-    shift
-    wrk -t2 -c"${CONNECTIONS:-50}" -d"$DURATION" "$@" "$url" | awk '/^Requests\/sec:/ {print $2}'
+# The load shapes every wrk case runs in: one wrk thread with 32 connections, and two with 50 (SHAPES overrides)
+IFS=',' read -r -a shapes <<<"${SHAPES:--t1 -c32,-t2 -c50}"
+wrk_rps() { # SHAPE URL [wrk args]: requests per second
+    local shape=$1 url=$2
+    shift 2
+    # shellcheck disable=SC2086 # the shape is two wrk options
+    wrk $shape -d"$DURATION" "$@" "$url" | awk '/^Requests\/sec:/ {print $2}'
 }
-wrk_mbps() { # URL [wrk args]: MB per second
-    local url=$1
-    shift
-    wrk -t2 -c"${CONNECTIONS:-16}" -d"$DURATION" "$@" "$url" | awk '/^Transfer\/sec:/ {
+wrk_mbps() { # SHAPE URL [wrk args]: MB per second
+    local shape=$1 url=$2
+    shift 2
+    # shellcheck disable=SC2086
+    wrk $shape -d"$DURATION" "$@" "$url" | awk '/^Transfer\/sec:/ {
         v = $2; u = substr(v, length(v) - 1); n = v + 0;
         if (u == "GB") n *= 1024; else if (u == "KB") n /= 1024; else if (u == "MB") n = n; printf "%.1f", n }'
+}
+ROWS=()
+row() { # CASE SHAPE UNIT OURS... -- THEIRS...: a table row with both medians and the ratio
+    local name=$1 shape=$2 unit=$3 o n
+    shift 3
+    local ours=() theirs=() side=ours
+    for v in "$@"; do
+        if [ "$v" = "--" ]; then side=theirs; elif [ $side = ours ]; then ours+=("$v"); else theirs+=("$v"); fi
+    done
+    o=$(median "${ours[@]}")
+    n=$(median "${theirs[@]}")
+    ROWS+=("| $name | \`$shape\` | $o $unit | $n $unit | $(ratio "$o" "$n") |")
+}
+compare() { # CASE UNIT FUNCTION PATH [wrk args]: RUNS runs of FUNCTION against ours and nginx in turn, per shape
+    local name=$1 unit=$2 measure=$3 path=$4
+    shift 4
+    for shape in "${shapes[@]}"; do
+        local o=() n=()
+        for _ in $(seq "$RUNS"); do
+            o+=("$($measure "$shape" "http://127.0.0.1:$ours_port$path" "$@")")
+            n+=("$($measure "$shape" "http://127.0.0.1:$nginx_port$path" "$@")")
+        done
+        row "$name" "$shape" "$unit" "${o[@]}" -- "${n[@]}"
+    done
 }
 aria_seconds() { # URL: seconds for aria2c to fetch the large file; checks its SHA-256
     local url=$1 started ended
@@ -86,31 +115,22 @@ aria_seconds() { # URL: seconds for aria2c to fetch the large file; checks its S
     awk -v a="$started" -v b="$ended" 'BEGIN {printf "%.2f", (b - a) / 1e9}'
 }
 
-echo "# downloads: ours vs nginx ($(machine)); large file $big_bytes bytes"
+echo "# downloads: ours vs nginx ($(machine)); large file $big_bytes bytes; medians of $RUNS runs of $DURATION"
 export FILE_SIZE=$big_bytes
 # the JVM compiles its hot paths during the first seconds of load: warm up for WARMUP seconds (default 15)
-DURATION="${WARMUP:-15}s" wrk_rps "http://127.0.0.1:$ours_port/small.bin" >/dev/null
-DURATION=5s CONNECTIONS=16 wrk_rps "http://127.0.0.1:$ours_port/big.bin" -s "$BENCH_DIR/random-range.lua" >/dev/null
-o_small=() n_small=() o_range=() n_range=() o_mb=() n_mb=() o_aria=() n_aria=()
+DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null
+DURATION=5s wrk_rps "-t2 -c16" "http://127.0.0.1:$ours_port/big.bin" -s "$BENCH_DIR/random-range.lua" >/dev/null
+compare "4 KiB GET keep-alive" "req/s" wrk_rps /small.bin
+compare "random 1 MiB ranges" "req/s" wrk_rps /big.bin -s "$BENCH_DIR/random-range.lua"
+compare "random 1 MiB ranges" "MB/s" wrk_mbps /big.bin -s "$BENCH_DIR/random-range.lua"
+o_aria=() n_aria=()
 for _ in $(seq "$RUNS"); do
-    o_small+=("$(wrk_rps "http://127.0.0.1:$ours_port/small.bin")")
-    n_small+=("$(wrk_rps "http://127.0.0.1:$nginx_port/small.bin")")
-    o_range+=("$(CONNECTIONS=16 wrk_rps "http://127.0.0.1:$ours_port/big.bin" -s "$BENCH_DIR/random-range.lua")")
-    n_range+=("$(CONNECTIONS=16 wrk_rps "http://127.0.0.1:$nginx_port/big.bin" -s "$BENCH_DIR/random-range.lua")")
-    o_mb+=("$(wrk_mbps "http://127.0.0.1:$ours_port/big.bin" -s "$BENCH_DIR/random-range.lua")")
-    n_mb+=("$(wrk_mbps "http://127.0.0.1:$nginx_port/big.bin" -s "$BENCH_DIR/random-range.lua")")
     o_aria+=("$(aria_seconds "http://127.0.0.1:$ours_port/big.bin")")
     n_aria+=("$(aria_seconds "http://127.0.0.1:$nginx_port/big.bin")")
 done
-o=$(median "${o_small[@]}"); n=$(median "${n_small[@]}")
-echo "4 KiB GET keep-alive: ours $o req/s, nginx $n req/s, ratio $(ratio "$o" "$n")"
-o=$(median "${o_range[@]}"); n=$(median "${n_range[@]}")
-echo "random 1 MiB ranges: ours $o req/s, nginx $n req/s, ratio $(ratio "$o" "$n")"
-o=$(median "${o_mb[@]}"); n=$(median "${n_mb[@]}")
-echo "random 1 MiB ranges: ours $o MB/s, nginx $n MB/s, ratio $(ratio "$o" "$n")"
 o=$(median "${o_aria[@]}"); n=$(median "${n_aria[@]}")
-echo "aria2c -x8 -s8 -k1M of the large file: ours $o s, nginx $n s, ratio (nginx time / ours) $(ratio "$n" "$o")"
-echo "ours resident memory after the run: $(rss_kib "$ours_pid") KiB"
+aria="aria2c -x8 -s8 -k1M of the large file: ours $o s, nginx $n s, ratio (nginx time / ours) $(ratio "$n" "$o")"
+rss="ours resident memory after the run: $(rss_kib "$ours_pid") KiB"
 
 # The 4 KiB case again with each server's cache of open files on, both valid for 1 s: ours keeps small files and
 # their metadata in memory (local-cache), nginx keeps descriptors and metadata (open_file_cache). Both are off by
@@ -122,12 +142,11 @@ ours_pid=$DEMO_PID
 start_nginx "open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;"
 wait_port "$ours_port"
 wait_port "$nginx_port"
-DURATION="${WARMUP:-15}s" wrk_rps "http://127.0.0.1:$ours_port/small.bin" >/dev/null
-o_small=() n_small=()
-for _ in $(seq "$RUNS"); do
-    o_small+=("$(wrk_rps "http://127.0.0.1:$ours_port/small.bin")")
-    n_small+=("$(wrk_rps "http://127.0.0.1:$nginx_port/small.bin")")
-done
-o=$(median "${o_small[@]}"); n=$(median "${n_small[@]}")
-echo "4 KiB GET keep-alive, caches on: ours (local-cache.ttl=1s) $o req/s, nginx (open_file_cache_valid 1s) $n" \
-    "req/s, ratio $(ratio "$o" "$n")"
+DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null
+compare "4 KiB GET keep-alive, caches on (local-cache.ttl=1s; open_file_cache_valid 1s)" "req/s" wrk_rps /small.bin
+
+echo "| case | wrk load | ours | nginx | ours/nginx |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
+echo "$aria"
+echo "$rss"
