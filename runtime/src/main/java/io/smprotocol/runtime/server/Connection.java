@@ -1,22 +1,15 @@
 package io.smprotocol.runtime.server;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.smprotocol.CloseReason;
-import io.smprotocol.Codec;
 import io.smprotocol.Frame;
 import io.smprotocol.Reply;
 import io.smprotocol.Session;
-import io.smprotocol.codec.LineCodec;
-import io.smprotocol.codec.LineFramer;
-import io.smprotocol.runtime.config.LineTooLongAction;
 import io.smprotocol.runtime.config.ProtocolConfig;
 import io.smprotocol.runtime.devmode.HotReplacementTrigger;
 import io.vertx.core.Context;
@@ -35,23 +28,13 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * while too many steps wait or a peer does not read what is written to it, so memory stays bounded. All state is
  * confined to the connection's event loop.
  * <p>
- * This class keeps the queue, reading, flushing and closing; what a proxy does with each step is {@link ProxyRelay}'s
- * (the backend link, the relay both ways and the replies owed), what the hooks of a connection that serves its
- * clients do with each command, line and batch of raw lines is {@link CommandServing}'s, and calling a hook is
- * {@link HookCalls}'.
+ * This class keeps the queue and what each step is, reading, flushing and closing. Running the steps one at a time is
+ * {@link StepQueue}'s; framing what the client sends into steps is {@link ClientInput}'s; batching and counting what
+ * goes to the client is {@link ClientOutput}'s. What a proxy does with each step is {@link ProxyRelay}'s (the backend
+ * link, the relay both ways and the replies owed), what the hooks of a connection that serves its clients do with
+ * each command, line and batch of raw lines is {@link CommandServing}'s, and calling a hook is {@link HookCalls}'.
  */
-final class Connection {
-
-    /** Steps waiting above which reading pauses. */
-    private static final int PAUSE_AT = 64;
-    /** Steps waiting at or below which reading resumes. */
-    private static final int RESUME_AT = 16;
-    /**
-     * Batches of raw lines waiting at which reading pauses: what a connection holds of a payload stays within a few
-     * times {@link RawLineBatch#MAX_BYTES}, whatever its size. Four, not two: with two, the event loop stopped reading
-     * whenever the hook's thread was a batch behind, and a 50 MB message went about 12 % slower (bench/smtp-payload.sh).
-     */
-    private static final int RAW_BATCHES_PAUSE_AT = 4;
+final class Connection implements StepQueue.Runner {
 
     private final ProtocolServer server;
     private final NetSocket socket;
@@ -67,36 +50,26 @@ final class Connection {
     /** The proxy side; {@code null} on a connection that serves its clients itself. */
     private final ProxyRelay relay;
     private final HookCalls hookCalls = new HookCalls(this);
-    // small at first: most connections are idle or have a command or two in flight; pipelining grows them
-    private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
+    private final StepQueue steps = new StepQueue(this);
     /** Calling the hooks that serve commands, lines and raw lines. */
     private final CommandServing serving;
     private final ConnectionSession session = new ConnectionSession(this);
     private final IdleTimer idleTimer;
     private final Promise<Void> closed = Promise.promise();
 
-    private LineFramer.Listener lineListener;
-    private LineFramer lineFramer;
-    private Codec.Decoder commandDecoder;
+    /** Framing what the client sends into steps. */
+    private final ClientInput input;
+    /** What goes to the client, and the counts since it last went. */
+    private final ClientOutput output;
     private Thread eventLoopThread;
-    private boolean running;
     private boolean readPaused;
-    private boolean acceptingInput = true;
     /** The server decided to close: what the client sent after that decision is not acted on. */
     private boolean closing;
     private boolean clientInputShut;
     private volatile boolean open = true;
     private boolean closeQueued;
-    /** The raw lines of the read being decoded; then, in {@link #rawBatches}, those waiting to run. */
-    private RawLineBatch rawBatch;
-    private final ArrayDeque<RawLineBatch> rawBatches = new ArrayDeque<>(2);
     private volatile long bytesIn;
-    private volatile long bytesOut;
     private CloseReason closeReason;
-    /** What goes to the client at the next flush. */
-    private final OutboundBatch toClient;
-    /** Made at the first count: an idle connection holds none. */
-    private CommandTally tally;
     /** Decoding a read: the steps it queues write in one batch, flushed when the read is decoded. */
     private boolean decoding;
     /**
@@ -117,19 +90,19 @@ final class Connection {
         this.runtime = server.runtime();
         ProtocolConfig config = runtime.config();
         this.clientIp = socket.remoteAddress().hostAddress();
-        ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
-        this.toClient = new OutboundBatch(allocator);
-        this.relay = config.proxies() ? new ProxyRelay(this, server, allocator) : null;
+        NetSocketInternal internal = (NetSocketInternal) socket;
+        this.output = new ClientOutput(server, internal);
+        this.relay = config.proxies() ? new ProxyRelay(this, server, internal.channelHandlerContext().alloc()) : null;
+        this.input = new ClientInput(this, runtime, config.proxies());
         this.serving = new CommandServing(this);
         this.idleTimer = new IdleTimer(context.owner(), config.idleTimeout().toNanos(), () -> open,
-                () -> running || !steps.isEmpty(), () -> lastActivity, this::idle);
+                () -> !steps.idle(), () -> lastActivity, this::idle);
     }
 
     /** Wires the socket and runs the connect step. Called on the connection's event loop. */
     void start() {
         eventLoopThread = Thread.currentThread();
         lastActivity = System.nanoTime();
-        setUpInput();
         NetSocketInternal internal = (NetSocketInternal) socket;
         // a client that half-closes still gets the replies to what it sent
         internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -148,64 +121,13 @@ final class Connection {
         enqueue(Step.CONNECT);
     }
 
-    /**
-     * A protocol serving its clients with the line codec frames with its line-ending and over-long policies; every
-     * other case uses the codec's decoder, which for lines in a proxy passes over-long lines through.
-     */
-    private void setUpInput() {
-        ProtocolConfig config = runtime.config();
-        Codec codec = runtime.codec();
-        if (relay == null && codec instanceof LineCodec) {
-            lineListener = new LineFramer.Listener() {
-                @Override
-                public void onLine(String line, Buffer raw) {
-                    if (!acceptingInput) {
-                        return;
-                    }
-                    if (session.readsRawLines()) {
-                        rawBatch().line(line);
-                    } else if (idle()) {
-                        runAtOnce(Step.Kind.COMMAND, null, line);
-                    } else {
-                        enqueue(Step.of(Step.Kind.COMMAND, new Frame(null, line)));
-                    }
-                }
-
-                @Override
-                public void onLineTooLong() {
-                    if (acceptingInput && session.readsRawLines()) {
-                        rawBatch().tooLong();
-                    } else if (acceptingInput) {
-                        lineTooLong();
-                    }
-                }
-
-                @Override
-                public void onBareLineEnding() {
-                    if (acceptingInput && session.readsRawLines()) {
-                        rawBatch().bareLineEnding();
-                    } else if (acceptingInput) {
-                        enqueue(Step.write(Reply.of(runtime.config().replies().protocolError()), null));
-                    }
-                }
-            };
-            lineFramer = new LineFramer(config.lineEnding(), config.maxLineLength(), runtime.charset(), false, false,
-                    lineListener);
-        } else if (relay != null) {
-            commandDecoder = codec.relayDecoder(config.maxLineLength(), config.maxBulkLength().asLongValue(),
-                    runtime.charset());
-        } else {
-            commandDecoder = codec.decoder(false, config.maxLineLength(), runtime.charset());
-        }
-    }
-
     // ---- input
 
     private void onData(Buffer data) {
         bytesIn += data.length();
         runtime.metrics().bytesIn(data.length());
         lastActivity = clock = System.nanoTime();
-        if (!acceptingInput) {
+        if (!input.accepting()) {
             return;
         }
         if (relay != null && relay.passingThrough()) {
@@ -215,68 +137,11 @@ final class Connection {
         }
         decoding = true;
         try {
-            if (lineFramer != null) {
-                lineFramer.feed(data);
-                queueRawBatch();
-            } else {
-                commandDecoder.decode(data, this::onCommandFrame);
-            }
-        } catch (RuntimeException e) {
-            // a codec's own failure counts as unreadable input too: the client is answered, never left hanging
-            acceptingInput = false;
-            server.log().debugf(e, "[%s] connection %s: unreadable input", server.name(), id);
-            enqueue(Step.write(Reply.close(runtime.config().replies().codecError()), CloseReason.PROTOCOL_ERROR));
+            input.decode(data);
         } finally {
             decoding = false;
         }
         flush();
-    }
-
-    /**
-     * @return the batch the raw lines being read go to: the last one waiting to run, while nothing else was queued
-     *         after it and it has room, so that the reads arriving while a hook works join one batch; else a new one
-     */
-    private RawLineBatch rawBatch() {
-        if (rawBatch != null && rawBatch.full()) {
-            queueRawBatch();
-        }
-        if (rawBatch == null) {
-            RawLineBatch waiting = rawBatches.peekLast();
-            boolean joinable = waiting != null && !waiting.full() && steps.peekLast() == Step.RAW_LINES;
-            rawBatch = joinable ? waiting : new RawLineBatch();
-        }
-        return rawBatch;
-    }
-
-    private void queueRawBatch() {
-        RawLineBatch batch = rawBatch;
-        rawBatch = null;
-        if (batch != null && !batch.isEmpty() && batch != rawBatches.peekLast()) {
-            rawBatches.add(batch);
-            enqueue(Step.RAW_LINES);
-        }
-    }
-
-    private void onCommandFrame(Frame frame) {
-        // a proxy's command goes on in this very turn unless a step is at work: the step queue runs it at once
-        if (frame.text() == null) {
-            enqueue(Step.of(Step.Kind.PASS_TO_BACKEND, frame));
-        } else if (idle()) {
-            runAtOnce(Step.Kind.COMMAND, frame, null);
-        } else {
-            enqueue(Step.of(Step.Kind.COMMAND, frame));
-        }
-    }
-
-    private void lineTooLong() {
-        ProtocolConfig config = runtime.config();
-        boolean close = config.lineTooLongAction() == LineTooLongAction.CLOSE;
-        if (close) {
-            // nothing the client sends after this is read
-            acceptingInput = false;
-        }
-        String reply = config.replies().lineTooLong();
-        enqueue(close ? Step.write(Reply.close(reply), CloseReason.LINE_TOO_LONG) : Step.write(Reply.of(reply), null));
     }
 
     /**
@@ -285,7 +150,7 @@ final class Connection {
      * @return {@code false} once the connection stops following its codec and must pass through
      */
     boolean commandAnswered(String verb, boolean error) {
-        return commandDecoder == null || commandDecoder.replied(verb, error);
+        return input.commandAnswered(verb, error);
     }
 
     /** Bytes from the backend (proxy). */
@@ -298,7 +163,7 @@ final class Connection {
             decoding = false;
         }
         flush();
-        if (drainReason != null && !running && steps.isEmpty() && relay.owesNothing()) {
+        if (drainReason != null && steps.idle() && relay.owesNothing()) {
             // a draining proxy closes once the last reply owed has gone
             closeWith(drainReason);
         }
@@ -315,11 +180,7 @@ final class Connection {
     }
 
     void onBackendFrame(Frame frame) {
-        if (idle()) {
-            runAtOnce(Step.Kind.BACKEND_REPLY, frame, null);
-        } else {
-            enqueue(Step.of(Step.Kind.BACKEND_REPLY, frame));
-        }
+        arrived(Step.Kind.BACKEND_REPLY, frame, null);
     }
 
     /** @return the time now: while a read is decoded, the time the last command of it ended */
@@ -339,94 +200,58 @@ final class Connection {
     // ---- the serial step queue
 
     /**
-     * @return whether a command or reply that just arrived can run at once instead of being queued: no step runs or
-     *         waits, the connection is not closing, and no live reload has to run first. This is the usual case, and
-     *         it spares a pipelining client a step object and two queue operations per command.
+     * A command (a line, or a frame) or a backend reply arrived. It runs at once when no step runs or waits, the
+     * connection is not closing, and no live reload has to run first: the usual case, which spares a pipelining
+     * client a step object and two queue operations per command. Else it waits its turn.
      */
-    private boolean idle() {
-        return !running && steps.isEmpty() && !closing && !HotReplacementTrigger.active();
+    void arrived(Step.Kind kind, Frame frame, String line) {
+        if (steps.idle() && !closing && !HotReplacementTrigger.active()) {
+            steps.runAtOnce(kind, frame, line);
+        } else {
+            enqueue(Step.of(kind, frame != null ? frame : new Frame(null, line)));
+        }
     }
 
-    /** Runs a command (a line, or a frame) or a backend reply that found nothing queued, without queueing it. */
-    private void runAtOnce(Step.Kind kind, Frame frame, String line) {
-        running = true;
+    @Override
+    public Future<Void> runUnqueued(Step.Kind kind, Frame frame, String line) {
         runtime = server.runtime();
-        Future<Void> done;
-        try {
-            if (kind == Step.Kind.BACKEND_REPLY) {
-                done = relay.relayReply(frame);
-            } else {
-                done = line != null ? serving.handleLine(line) : command(frame);
-            }
-        } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
+        if (kind == Step.Kind.BACKEND_REPLY) {
+            return relay.relayReply(frame);
         }
-        if (settle(done) && !steps.isEmpty()) {
-            // what the line caused to be queued (a close once its reply went out) runs now
-            runSteps();
-        }
+        return line != null ? serving.handleLine(line) : command(frame);
     }
 
-    private void enqueue(Step step) {
+    void enqueue(Step step) {
         steps.add(step);
         updateReading();
-        runSteps();
+        steps.run();
     }
 
-    private void runSteps() {
-        while (!running) {
-            Step step = steps.poll();
-            if (step == null) {
-                if (!decoding) {
-                    flush();
-                }
-                // a draining proxy also waits for the replies to the commands it forwarded
-                if (drainReason != null && (relay == null || relay.owesNothing())) {
-                    closeWith(drainReason);
-                }
-                updateReading();
-                return;
-            }
-            running = true;
-            Future<Void> done;
-            try {
-                done = run(step);
-            } catch (RuntimeException e) {
-                // a codec's or hook's failure thrown instead of returned must not leave the queue stuck
-                done = Future.failedFuture(e);
-            }
-            if (!settle(done)) {
-                return;
-            }
-            // finished synchronously: loop instead of recursing, a pipelining client can queue many lines
-        }
+    /** @return the step queued last, or {@code null} when none waits */
+    Step lastQueued() {
+        return steps.last();
     }
 
-    /**
-     * Ends the running step when it is done: at once, or when its future completes, after which the queue goes on.
-     *
-     * @return whether the step was already done
-     */
-    private boolean settle(Future<Void> done) {
-        if (done.isComplete()) {
-            running = false;
-            logIfFailed(done.cause());
-            return true;
-        }
-        // what the steps so far wrote goes out while this one waits
+    @Override
+    public void waiting() {
         flush();
-        done.onComplete(result -> {
-            running = false;
-            logIfFailed(result.cause());
-            runSteps();
-        });
-        return false;
     }
 
-    private void logIfFailed(Throwable failure) {
-        if (failure != null) {
-            server.log().errorf(failure, "[%s] connection %s: unexpected failure", server.name(), id);
+    @Override
+    public void drained() {
+        if (!decoding) {
+            flush();
         }
+        // a draining proxy also waits for the replies to the commands it forwarded
+        if (drainReason != null && (relay == null || relay.owesNothing())) {
+            closeWith(drainReason);
+        }
+        updateReading();
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+        server.log().errorf(failure, "[%s] connection %s: unexpected failure", server.name(), id);
     }
 
     /** Pauses both peers while too much waits, resumes them when it has gone. */
@@ -434,12 +259,12 @@ final class Connection {
         if (!open) {
             return;
         }
-        boolean backlog = steps.size() >= PAUSE_AT || rawBatches.size() >= RAW_BATCHES_PAUSE_AT
+        boolean backlog = steps.full() || input.backlogged()
                 || socket.writeQueueFull()
                 || relay != null && relay.writeQueueFull();
         if (backlog && !readPaused) {
             reading(false);
-        } else if (readPaused && !backlog && steps.size() <= RESUME_AT) {
+        } else if (readPaused && !backlog && steps.caughtUp()) {
             reading(true);
         }
     }
@@ -456,7 +281,8 @@ final class Connection {
         }
     }
 
-    private Future<Void> run(Step step) {
+    @Override
+    public Future<Void> run(Step step) {
         if (HotReplacementTrigger.active() && (step.kind() == Step.Kind.CONNECT || step.kind() == Step.Kind.COMMAND
                 || step.kind() == Step.Kind.RAW_LINES)) {
             // quarkus dev: changed hooks become live before this client is greeted or this command is handled
@@ -477,7 +303,7 @@ final class Connection {
                             ? serving.greet()
                             : Future.succeededFuture());
             case COMMAND -> command(step.frame());
-            case RAW_LINES -> serving.rawLines(rawBatches.poll());
+            case RAW_LINES -> serving.rawLines(input.nextRawBatch());
             case BACKEND_REPLY -> relay.relayReply(step.frame());
             case PASS_TO_BACKEND -> {
                 relay.passOn(step.frame());
@@ -523,11 +349,11 @@ final class Connection {
             relay.close();
         }
         return hookCalls.closeHook().andThen(ignored -> {
-            flushTally();
+            output.flushTally();
             server.connectionClosed(this);
             runtime.metrics().closed(closeReason);
             server.log().debugf("[%s] connection %s from %s closed (%s), %d bytes in, %d bytes out", server.name(), id,
-                    socket.remoteAddress(), closeReason, bytesIn, bytesOut);
+                    socket.remoteAddress(), closeReason, bytesIn, output.bytesOut());
             closed.tryComplete();
         });
     }
@@ -545,38 +371,21 @@ final class Connection {
     }
 
     private void writeLines(List<String> lines) {
-        if (!open) {
-            return;
+        if (open) {
+            output.lines(lines, runtime.charset());
         }
-        int written = toClient.lines(lines, runtime.charset());
-        bytesOut += written;
-        tally().bytesOut(written);
     }
 
     /** Queues bytes for the client; {@link #flush()} writes them. */
     void writeRaw(Buffer buffer) {
-        if (!open) {
-            return;
+        if (open) {
+            output.raw(buffer);
         }
-        bytesOut += buffer.length();
-        tally().bytesOut(buffer.length());
-        toClient.raw(buffer);
     }
 
-    /** @return this connection's counts since its last write, made at the first count */
+    /** @return this connection's counts since its last write */
     CommandTally tally() {
-        CommandTally current = tally;
-        if (current == null) {
-            current = new CommandTally(server);
-            tally = current;
-        }
-        return current;
-    }
-
-    private void flushTally() {
-        if (tally != null) {
-            tally.flush();
-        }
+        return output.tally();
     }
 
     /**
@@ -586,25 +395,11 @@ final class Connection {
      * half-close.
      */
     private void flush() {
-        // the counts first: whoever reads the statistics after a reply sees the command that it answers
-        flushTally();
-        ByteBuf replies = toClient.take();
-        if (replies != null) {
-            writeToClient(replies);
-        }
+        output.flush(open);
         if (relay != null) {
             relay.flush();
         }
         updateReading();
-    }
-
-    /** Hands a batch to Netty, which releases it once written (or failed); a closed connection releases it here. */
-    private void writeToClient(ByteBuf batch) {
-        if (open) {
-            ((NetSocketInternal) socket).writeMessage(batch);
-        } else {
-            batch.release();
-        }
     }
 
     /**
@@ -614,7 +409,7 @@ final class Connection {
     void closeWith(CloseReason reason) {
         flush();
         closing = true;
-        acceptingInput = false;
+        input.stop();
         if (closeReason == null) {
             closeReason = reason;
         }
@@ -639,8 +434,8 @@ final class Connection {
     Future<Void> drainOnItsLoop(CloseReason reason) {
         context.runOnContext(ignored -> {
             drainReason = reason;
-            acceptingInput = false;
-            runSteps();
+            input.stop();
+            steps.run();
         });
         return closed.future();
     }
@@ -729,7 +524,7 @@ final class Connection {
 
     /** Nothing the client sends from now on is acted on. */
     void stopAcceptingInput() {
-        acceptingInput = false;
+        input.stop();
     }
 
     /** Counts a fault of a raw line, for {@code Session.rawLineFaults()}. */
@@ -761,7 +556,7 @@ final class Connection {
     void send(List<String> lines) {
         onEventLoop(() -> {
             writeLines(lines);
-            if (!running) {
+            if (!steps.running()) {
                 flush();
             }
         });
@@ -791,7 +586,7 @@ final class Connection {
     }
 
     long bytesOut() {
-        return bytesOut;
+        return output.bytesOut();
     }
 
     @Override
