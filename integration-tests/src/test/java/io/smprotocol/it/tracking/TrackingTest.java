@@ -273,6 +273,34 @@ class TrackingTest {
     }
 
     @Test
+    void aSlowClientThatKeepsReadingOutlivesTheIdleTimeout() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "Netty's native epoll transport is not available here: " + Epoll.unavailabilityCause());
+        String agent = Records.agent("slow-reader");
+        long read = 0;
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[8 * 1024];
+            // about 80 KiB a second for two and a half idle timeouts: all within the first zero-copy region of the
+            // file, so only the socket taking bytes of it shows that the client makes progress
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5_000);
+            while (System.nanoTime() < until) {
+                int n = in.read(chunk);
+                assertThat(n).as("the server cut a client that kept reading").isPositive();
+                read += n;
+                // the pace of a slow client, not a wait for the server
+                Thread.sleep(100);
+            }
+        }
+        Download download = Records.ended(agent);
+        assertThat(download.endReason).isEqualTo(DownloadEndReason.CLIENT_ABORTED);
+        assertThat(download.coveredBytes).isGreaterThanOrEqualTo(read - 1024);
+    }
+
+    @Test
     void aRestartOfTheListenerEndsTheDownloadsInFlightAsServerRestart() throws Exception {
         String agent = Records.agent("restart");
         try (RawHttp client = new RawHttp(server.port())) {

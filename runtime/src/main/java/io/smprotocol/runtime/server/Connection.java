@@ -34,7 +34,7 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * link, the relay both ways and the replies owed), what the hooks of a connection that serves its clients do with
  * each command, line and batch of raw lines is {@link CommandServing}'s, and calling a hook is {@link HookCalls}'.
  */
-final class Connection implements StepQueue.Runner {
+final class Connection implements StepQueue.Runner, IdleSweep.Watched {
 
     private final ProtocolServer server;
     private final NetSocket socket;
@@ -54,7 +54,8 @@ final class Connection implements StepQueue.Runner {
     /** Calling the hooks that serve commands, lines and raw lines. */
     private final CommandServing serving;
     private final ConnectionSession session = new ConnectionSession(this);
-    private final IdleTimer idleTimer;
+    /** The idle timeout the connection started with; zero or less: none. */
+    private final long idleTimeoutNanos;
     private final Promise<Void> closed = Promise.promise();
 
     /** Framing what the client sends into steps. */
@@ -95,8 +96,7 @@ final class Connection implements StepQueue.Runner {
         this.relay = config.proxies() ? new ProxyRelay(this, server, internal.channelHandlerContext().alloc()) : null;
         this.input = new ClientInput(this, runtime, config.proxies());
         this.serving = new CommandServing(this);
-        this.idleTimer = new IdleTimer(context.owner(), config.idleTimeout().toNanos(), () -> open,
-                () -> !steps.idle(), () -> lastActivity, this::idle);
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
     }
 
     /** Wires the socket and runs the connect step. Called on the connection's event loop. */
@@ -116,7 +116,9 @@ final class Connection implements StepQueue.Runner {
         socket.closeHandler(ignored -> onSocketClosed());
         socket.exceptionHandler(this::onSocketFailure);
         socket.drainHandler(ignored -> updateReading());
-        idleTimer.start();
+        if (idleTimeoutNanos > 0) {
+            IdleSweep.watch(internal.channelHandlerContext().channel().eventLoop(), this, idleTimeoutNanos);
+        }
         server.log().debugf("[%s] connection %s opened from %s", server.name(), id, socket.remoteAddress());
         enqueue(Step.CONNECT);
     }
@@ -344,7 +346,6 @@ final class Connection implements StepQueue.Runner {
     }
 
     private Future<Void> handleClose() {
-        idleTimer.cancel();
         if (relay != null) {
             relay.close();
         }
@@ -472,10 +473,24 @@ final class Connection implements StepQueue.Runner {
         server.log().debugf(failure, "[%s] connection %s failed", server.name(), id);
     }
 
-    private void idle(long idleForNanos) {
+    @Override
+    public boolean sweep(long now) {
+        if (!open) {
+            return false;
+        }
+        if (!steps.idle()) {
+            // a hook at work is not the client's idleness
+            lastActivity = now;
+            return true;
+        }
+        long idleFor = now - lastActivity;
+        if (idleFor < idleTimeoutNanos) {
+            return true;
+        }
         server.log().debugf("[%s] connection %s idle for %d ms, closing", server.name(), id,
-                TimeUnit.NANOSECONDS.toMillis(idleForNanos));
+                TimeUnit.NANOSECONDS.toMillis(idleFor));
         closeWith(CloseReason.IDLE_TIMEOUT);
+        return false;
     }
 
     /** Runs an action on this connection's event loop, at once when already there. */

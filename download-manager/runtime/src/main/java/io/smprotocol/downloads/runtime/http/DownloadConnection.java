@@ -58,6 +58,11 @@ final class DownloadConnection implements HttpChannel.Exchanges {
         handler.badBody(this, cause, detail);
     }
 
+    @Override
+    public void idle(HttpChannel channel) {
+        closing(DownloadEndReason.IDLE_TIMEOUT);
+    }
+
     /** @return whether the connection came over {@code max-connections}: its requests get 503 */
     boolean overLimit() {
         return overLimit;
@@ -107,10 +112,10 @@ final class DownloadConnection implements HttpChannel.Exchanges {
         }
     }
 
-    /** Closes the connection for the given reason. */
+    /** Cuts the connection for the given reason, dropping what it still queues. */
     void close(DownloadEndReason reason) {
         closing(reason);
-        connection.close();
+        connection.cut();
     }
 
     /** @return why a response cut short by the connection's close ended */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -318,7 +319,10 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
         // a client that resets its connection in the middle of a download is routine (its download ends
         // CLIENT_ABORTED), not the server's error
         socket.exceptionHandler(failure -> faults.connectionFailed(download, failure));
-        channel.start(download, () -> {
+        if (EpollSockets.isEpoll(channel.channel())) {
+            EpollSockets.boundUnsent(channel.channel());
+        }
+        channel.start(download, TimeUnit.MILLISECONDS.toNanos(current.idleTimeoutMillis()), () -> {
             DownloadExchange exchange = download.current();
             if (exchange != null) {
                 exchange.connectionClosed();
@@ -326,7 +330,6 @@ public class DownloadServer extends AbstractManagedListener implements DownloadP
             connections.remove(download);
             drainProgress();
         });
-        ChannelHooks.install(channel.channel(), download, current.idleTimeoutMillis());
     }
 
     /**

@@ -33,7 +33,7 @@ final class DownloadVerticle extends AbstractVerticle {
                 .setAcceptBacklog(backlog)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
-                // the idle timeout is ours (ChannelHooks): it sees sendfile progress and tells why it closed
+                // the idle timeout is ours (HttpChannel): it sees sendfile progress and tells why it closed
                 .setIdleTimeout(0);
         NetServer tcp = vertx.createNetServer(options);
         tcp.connectHandler(socket -> server.connected((NetSocketInternal) socket));

@@ -5,12 +5,14 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.ReferenceCountUtil;
+import io.smprotocol.runtime.server.IdleSweep;
 import io.vertx.core.Future;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -24,9 +26,13 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * Requests are answered one at a time, in order: a request that arrives (pipelined) while another is answered waits,
  * and the connection stops reading until the answers caught up. After an answer to a request that does not keep the
  * connection (RFC 9112 section 9.3), the connection closes once the answer is written.
- * Confined to the connection's event loop.
+ * <p>
+ * A connection that makes no progress for its idle timeout is closed: progress is a request or body read, a write,
+ * or the socket taking bytes of what is queued (each chunk a slow client takes of a long {@code sendfile} counts, so
+ * a timeout does not cut slow but healthy downloads). Its event loop's {@link IdleSweep} looks at it, instead of a
+ * timer of its own. Confined to the connection's event loop.
  */
-final class HttpChannel {
+final class HttpChannel implements IdleSweep.Watched {
 
     /** What the channel hands the requests it reads to. */
     interface Exchanges {
@@ -38,6 +44,9 @@ final class HttpChannel {
 
         /** A request body the decoder could not read or would not read further: the connection is closed. */
         void badBody(HttpChannel channel, String cause, String detail);
+
+        /** The connection made no progress for its idle timeout; it is closed right after. */
+        void idle(HttpChannel channel);
     }
 
     private final NetSocketInternal socket;
@@ -53,6 +62,16 @@ final class HttpChannel {
     private boolean dispatching;
     private boolean closed;
     private String peerIp;
+    /** The idle timeout; zero: none. */
+    private long idleTimeoutNanos;
+    /** Counts reads and writes; the sweep compares it with what it saw last. */
+    private int activity;
+    private int activitySeen;
+    private long lastActivity;
+    /** What the socket had queued at the last sweep: the message being written, how far, and how many bytes. */
+    private int outputSeen;
+    private long outputProgressSeen;
+    private long outputPendingSeen;
 
     /**
      * Puts the HTTP codec in the connection's pipeline, ahead of Vert.x' own handler; on the connection's event loop,
@@ -70,9 +89,18 @@ final class HttpChannel {
         pipeline.addBefore(vertx, "smprotocol-http-encoder", new HttpResponseEncoder());
     }
 
-    /** Starts taking requests; the handlers it tells run on the connection's event loop. */
-    void start(Exchanges exchanges, Runnable closeHandler) {
+    /**
+     * Starts taking requests; the handlers it tells run on the connection's event loop.
+     *
+     * @param idleTimeoutNanos the idle timeout, zero for none
+     */
+    void start(Exchanges exchanges, long idleTimeoutNanos, Runnable closeHandler) {
         this.exchanges = exchanges;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        if (idleTimeoutNanos > 0) {
+            lastActivity = System.nanoTime();
+            IdleSweep.watch(channel.eventLoop(), this, idleTimeoutNanos);
+        }
         socket.messageHandler(this::read);
         socket.drainHandler(v -> {
             Runnable waiter = drain;
@@ -90,6 +118,7 @@ final class HttpChannel {
     }
 
     private void read(Object message) {
+        activity++;
         if (message instanceof HttpRequest request) {
             if (current != null || !waiting.isEmpty()) {
                 waiting.add(request);
@@ -158,17 +187,58 @@ final class HttpChannel {
 
     /** @return completes when the message was written, fails when it could not be */
     Future<Void> write(Object message) {
+        activity++;
         return socket.writeMessage(message);
     }
 
     /** Writes without telling when it was done: a failure closes the connection, the response ends with it. */
     void writeOnly(Object message) {
+        activity++;
         connection.writeToChannel(message);
     }
 
     /** Writes, telling Netty's own promise (for writes whose completion is told on the event loop). */
     void write(Object message, ChannelPromise promise) {
+        activity++;
         connection.writeToChannel(message, promise);
+    }
+
+    @Override
+    public boolean sweep(long now) {
+        if (closed) {
+            return false;
+        }
+        // both looked at: the output seen is taken anew at every sweep
+        if (activity != activitySeen | outputMoved()) {
+            activitySeen = activity;
+            lastActivity = now;
+            return true;
+        }
+        if (now - lastActivity < idleTimeoutNanos) {
+            return true;
+        }
+        exchanges.idle(this);
+        cut();
+        return false;
+    }
+
+    /**
+     * @return whether the socket took bytes of what it had queued since the last sweep, or queued more; the same look
+     *         as Netty's {@code IdleStateHandler} takes with {@code observeOutput}
+     */
+    private boolean outputMoved() {
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null) {
+            return false;
+        }
+        int current = System.identityHashCode(queued.current());
+        long progress = queued.currentProgress();
+        long pending = queued.totalPendingWriteBytes();
+        boolean moved = current != outputSeen || progress != outputProgressSeen || pending != outputPendingSeen;
+        outputSeen = current;
+        outputProgressSeen = progress;
+        outputPendingSeen = pending;
+        return moved;
     }
 
     ChannelPromise newPromise() {
@@ -189,8 +259,19 @@ final class HttpChannel {
         return closed;
     }
 
+    /** Closes once what was written so far went out. */
     Future<Void> close() {
         return socket.close();
+    }
+
+    /**
+     * Closes now, dropping what the socket still queues: for a client that no longer takes bytes, whose queued
+     * bytes would otherwise hold the close back for good.
+     */
+    void cut() {
+        // from the first handler toward the socket: a close from the channel would reach Vert.x' handler, which
+        // closes only once the queued bytes are written
+        channel.pipeline().firstContext().close();
     }
 
     /** @return the connection's event loop context */
