@@ -85,13 +85,19 @@ rss_kib() {
     echo "$total"
 }
 
-# redis_rps PORT TEST [-P N] [extra args]: requests per second redis-benchmark reaches for one test. A pipelined run
-# sends N times REQUESTS, so that it lasts about as long as an unpipelined one instead of a fraction of a second.
+# redis_threads: redis-benchmark's option for THREADS above one; one thread is its default, single-threaded mode
+redis_threads() {
+    [ "${THREADS:-1}" -gt 1 ] && echo "--threads $THREADS"
+}
+
+# redis_rps PORT TEST [-P N] [extra args]: requests per second redis-benchmark reaches for one test, with CLIENTS
+# connections (default 50) and THREADS threads (default 1). A pipelined run sends N times REQUESTS, so that it lasts
+# about as long as an unpipelined one instead of a fraction of a second.
 redis_rps() {
     local port=$1 test=$2 requests=${REQUESTS:-100000}
     shift 2
     [ "${1:-}" = "-P" ] && requests=$((requests * $2))
-    redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$requests" -c "${CLIENTS:-50}" --csv "$@" \
+    redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$requests" -c "${CLIENTS:-50}" $(redis_threads) --csv "$@" \
         | awk -F'"' 'NR > 1 && $2 != "" {print $4; exit}'
 }
 
@@ -100,9 +106,14 @@ redis_rps() {
 warm_redis() {
     local port=$1 test=$2
     shift 2
-    timeout "${WARMUP:-15}" redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -c "${CLIENTS:-50}" -l -q "$@" \
+    timeout "${WARMUP:-15}" redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -c "${CLIENTS:-50}" $(redis_threads) \
+        -l -q "$@" \
         >/dev/null 2>&1 || true
 }
+
+# The load shapes of the redis-benchmark cases, as THREADSxCLIENTS: one thread with 32 connections and two with 50,
+# the shapes of the wrk cases (REDIS_SHAPES overrides)
+IFS=',' read -r -a REDIS_SHAPES <<<"${REDIS_SHAPES:-1x32,2x50}"
 
 machine() {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cpus: $(nproc); memory: $(free -g | awk '/Mem:/ {print $2}') GiB; java: $(java -version 2>&1 | head -1)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # redis-benchmark SET and GET through the demo's redis-proxy, through HAProxy in TCP mode, and straight to the same
-# redis-server. Prints medians of RUNS runs and the ratios ours/HAProxy and ours/direct.
+# redis-server, in each load shape (REDIS_SHAPES). Prints one table: medians of RUNS runs and the ratios ours/HAProxy
+# and ours/direct.
 source "$(dirname "$0")/lib.sh"
 need redis-server redis-benchmark haproxy java
 build_demo
@@ -29,7 +30,8 @@ PIDS+=("$!")
 wait_port "$redis_port"
 wait_port "$haproxy_port"
 
-echo "# redis SET/GET: demo redis-proxy vs HAProxy (tcp mode) vs direct ($(machine))"
+echo "# redis SET/GET: demo redis-proxy vs HAProxy (tcp mode) vs direct ($(machine)); medians of $RUNS runs"
+rows=()
 # LOOPS: the protocol's event-loops settings to measure, "all" being the default (every event loop of Vert.x)
 for loops in ${LOOPS:-all 1}; do
     setting=()
@@ -39,21 +41,27 @@ for loops in ${LOOPS:-all 1}; do
         -Dquarkus.smprotocol.protocols.smtp.enabled=false -Dquarkus.smprotocol.protocols.ping.enabled=false \
         "${setting[@]}"
     wait_port "$proxy_port"
-    for test in set get; do
-        for pipeline in 1 16; do
-            ours=() haproxy=() direct=()
-            warm_redis "$proxy_port" "$test" -P "$pipeline"
-            for _ in $(seq "$RUNS"); do
-                ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
-                haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
-                direct+=("$(redis_rps "$redis_port" "$test" -P "$pipeline")")
+    for shape in "${REDIS_SHAPES[@]}"; do
+        export THREADS=${shape%x*} CLIENTS=${shape#*x}
+        for test in set get; do
+            for pipeline in 1 16; do
+                ours=() haproxy=() direct=()
+                warm_redis "$proxy_port" "$test" -P "$pipeline"
+                for _ in $(seq "$RUNS"); do
+                    ours+=("$(redis_rps "$proxy_port" "$test" -P "$pipeline")")
+                    haproxy+=("$(redis_rps "$haproxy_port" "$test" -P "$pipeline")")
+                    direct+=("$(redis_rps "$redis_port" "$test" -P "$pipeline")")
+                done
+                o=$(median "${ours[@]}")
+                h=$(median "${haproxy[@]}")
+                d=$(median "${direct[@]}")
+                rows+=("| $test -P $pipeline | $loops | $THREADS thread(s), $CLIENTS connections | $o | $h | $d |"\
+" $(ratio "$o" "$h") | $(ratio "$o" "$d") |")
             done
-            o=$(median "${ours[@]}")
-            h=$(median "${haproxy[@]}")
-            d=$(median "${direct[@]}")
-            echo "$test -P $pipeline, event loops: $loops: ours $o req/s, haproxy $h req/s, direct $d req/s," \
-                "ours/haproxy $(ratio "$o" "$h"), ours/direct $(ratio "$o" "$d")"
         done
     done
     stop_pid "$DEMO_PID"
 done
+echo "| case | event loops | load shape | ours req/s | HAProxy req/s | direct req/s | ours/HAProxy | ours/direct |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
