@@ -233,11 +233,7 @@ class TrackingTest {
     @Test
     void aClientThatStopsReadingEndsItsDownloadAsIdleTimeout() throws IOException {
         String agent = Records.agent("idle");
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+        try (Socket socket = askForBigFile(agent, 4096)) {
             Download download = Records.ended(agent);
             assertThat(download.endReason).isEqualTo(DownloadEndReason.IDLE_TIMEOUT);
             assertThat(download.coveredBytes).isBetween(1L, BIG - 1L);
@@ -249,11 +245,7 @@ class TrackingTest {
         assumeTrue(Epoll.isAvailable(), "Netty's native epoll transport is not available here: " + Epoll.unavailabilityCause());
         String agent = Records.agent("stalled");
         int read = 100_000;
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+        try (Socket socket = askForBigFile(agent, 16 * 1024)) {
             InputStream in = socket.getInputStream();
             int matched = 0;
             while (matched < 4) {
@@ -277,11 +269,7 @@ class TrackingTest {
         assumeTrue(Epoll.isAvailable(), "Netty's native epoll transport is not available here: " + Epoll.unavailabilityCause());
         String agent = Records.agent("slow-reader");
         long read = 0;
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+        try (Socket socket = askForBigFile(agent, 16 * 1024)) {
             InputStream in = socket.getInputStream();
             byte[] chunk = new byte[8 * 1024];
             // about 80 KiB a second for two and a half idle timeouts: all within the first zero-copy region of the
@@ -298,6 +286,21 @@ class TrackingTest {
         Download download = Records.ended(agent);
         assertThat(download.endReason).isEqualTo(DownloadEndReason.CLIENT_ABORTED);
         assertThat(download.coveredBytes).isGreaterThanOrEqualTo(read - 1024);
+    }
+
+    /** Asks for the big file on a connection with a small receive buffer, as a client that reads at its own pace. */
+    private Socket askForBigFile(String agent, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setReceiveBufferSize(receiveBuffer);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     @Test
