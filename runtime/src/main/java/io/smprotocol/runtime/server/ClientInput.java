@@ -35,7 +35,8 @@ final class ClientInput {
     private final Codec.Decoder commandDecoder;
     /** The raw lines of the read being decoded; then, in {@link #rawBatches}, those waiting to run. */
     private RawLineBatch rawBatch;
-    private final ArrayDeque<RawLineBatch> rawBatches = new ArrayDeque<>(2);
+    /** Made at the first batch: only a session that reads raw lines (a mail's DATA) has any. */
+    private ArrayDeque<RawLineBatch> rawBatches;
     private boolean accepting = true;
 
     ClientInput(Connection connection, ProtocolRuntime runtime, boolean proxies) {
@@ -95,12 +96,12 @@ final class ClientInput {
 
     /** @return the next batch of raw lines to run, in the order read */
     RawLineBatch nextRawBatch() {
-        return rawBatches.poll();
+        return rawBatches == null ? null : rawBatches.poll();
     }
 
     /** @return whether so many batches of raw lines wait to run that reading must pause */
     boolean backlogged() {
-        return rawBatches.size() >= RAW_BATCHES_PAUSE_AT;
+        return rawBatches != null && rawBatches.size() >= RAW_BATCHES_PAUSE_AT;
     }
 
     /**
@@ -112,7 +113,7 @@ final class ClientInput {
             queueRawBatch();
         }
         if (rawBatch == null) {
-            RawLineBatch waiting = rawBatches.peekLast();
+            RawLineBatch waiting = rawBatches == null ? null : rawBatches.peekLast();
             boolean joinable = waiting != null && !waiting.full() && connection.lastQueued() == Step.RAW_LINES;
             rawBatch = joinable ? waiting : new RawLineBatch();
         }
@@ -122,7 +123,10 @@ final class ClientInput {
     private void queueRawBatch() {
         RawLineBatch batch = rawBatch;
         rawBatch = null;
-        if (batch != null && !batch.isEmpty() && batch != rawBatches.peekLast()) {
+        if (batch != null && !batch.isEmpty() && (rawBatches == null || batch != rawBatches.peekLast())) {
+            if (rawBatches == null) {
+                rawBatches = new ArrayDeque<>(2);
+            }
             rawBatches.add(batch);
             connection.enqueue(Step.RAW_LINES);
         }

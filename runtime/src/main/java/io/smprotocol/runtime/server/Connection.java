@@ -224,6 +224,11 @@ final class Connection implements StepQueue.Runner, IdleSweep.Watched {
     }
 
     void enqueue(Step step) {
+        if (steps.idle()) {
+            // the usual case, a connect or a reply the framework writes: no queue is made for it
+            steps.runNow(step);
+            return;
+        }
         steps.add(step);
         updateReading();
         steps.run();

@@ -37,8 +37,11 @@ final class StepQueue {
     }
 
     private final Runner runner;
-    // small at first: most connections are idle or have a command or two in flight; pipelining grows them
-    private final ArrayDeque<Step> steps = new ArrayDeque<>(4);
+    /**
+     * Made when a step first has to wait: most connections run every step as it comes and never need one. Small at
+     * first; pipelining grows it.
+     */
+    private ArrayDeque<Step> steps;
     private boolean running;
 
     StepQueue(Runner runner) {
@@ -47,7 +50,7 @@ final class StepQueue {
 
     /** @return whether no step runs or waits */
     boolean idle() {
-        return !running && steps.isEmpty();
+        return !running && (steps == null || steps.isEmpty());
     }
 
     /** @return whether a step is at work */
@@ -57,22 +60,39 @@ final class StepQueue {
 
     /** @return whether so many steps wait that reading must pause */
     boolean full() {
-        return steps.size() >= FULL_AT;
+        return steps != null && steps.size() >= FULL_AT;
     }
 
     /** @return whether few enough steps wait that reading paused can resume */
     boolean caughtUp() {
-        return steps.size() <= CAUGHT_UP_AT;
+        return steps == null || steps.size() <= CAUGHT_UP_AT;
     }
 
     /** @return the step queued last, or {@code null} when none waits */
     Step last() {
-        return steps.peekLast();
+        return steps == null ? null : steps.peekLast();
     }
 
     /** Queues a step; {@link #run()} runs it. */
     void add(Step step) {
+        if (steps == null) {
+            steps = new ArrayDeque<>(4);
+        }
         steps.add(step);
+    }
+
+    /** Runs a step that found the queue {@link #idle()}, without queueing it, then goes on as {@link #run()}. */
+    void runNow(Step step) {
+        running = true;
+        Future<Void> done;
+        try {
+            done = runner.run(step);
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        if (settle(done)) {
+            run();
+        }
     }
 
     /**
@@ -87,7 +107,7 @@ final class StepQueue {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
         }
-        if (settle(done) && !steps.isEmpty()) {
+        if (settle(done) && steps != null && !steps.isEmpty()) {
             run();
         }
     }
@@ -95,7 +115,7 @@ final class StepQueue {
     /** Runs the waiting steps until one has to wait or none is left; does nothing while a step is at work. */
     void run() {
         while (!running) {
-            Step step = steps.poll();
+            Step step = steps == null ? null : steps.poll();
             if (step == null) {
                 runner.drained();
                 return;
