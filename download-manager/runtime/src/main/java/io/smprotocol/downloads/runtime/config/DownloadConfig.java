@@ -184,20 +184,29 @@ public interface DownloadConfig {
     }
 
     /**
-     * Files of up to 16 KiB, kept in this process's memory with what their lookup found (size, modification time,
-     * entity tag) for {@code ttl}: requests for them are answered without looking at the file system, as nginx's
-     * {@code open_file_cache} does for its descriptors. Off by default.
+     * Files of up to 16 KiB, kept in this process's memory with what their lookup found (size, times, identity,
+     * entity tag). On by default, and never stale by default: a request for a kept file still walks the path from
+     * the root (a {@code stat} per segment), and the kept copy is served only when the file is unchanged, which its
+     * status-change time (ctime) proves; only the file's open, read, close and second {@code stat} are saved. That check
+     * trusts a copy read when the file had not changed for two seconds: two changes within one tick of the file
+     * system's clock leave the same ctime. Small files go through this cache, not memcached's.
      * <p>
-     * A file changed, replaced or removed on disk is served as it was read until its entry expires; the size, the
-     * {@code ETag}, {@code Last-Modified} and the bytes always belong together, so ranges and {@code If-Range} stay
-     * correct. A restart of the {@code download} listener empties the cache.
+     * With {@code ttl} set, a kept file is answered for that long without looking at the file system at all, as nginx's
+     * {@code open_file_cache} does for its descriptors: a file changed, replaced or removed on disk is served as it
+     * was read until then. The size, the {@code ETag}, {@code Last-Modified} and the bytes always belong together, so
+     * ranges and {@code If-Range} stay correct. A restart of the {@code download} listener empties the cache.
      */
     @ConfigGroup
     interface LocalCacheConfig {
 
+        /** Whether small files are kept in memory. */
+        @WithDefault("true")
+        boolean enabled();
+
         /**
-         * How long a small file read from disk is served from memory before it is looked at again. {@code 0} (the
-         * default) turns the cache off; a second or two gives most of the gain for files that many clients fetch.
+         * How long a kept file is served without looking at the file system, after it was read or last found
+         * unchanged. {@code 0} (the default): every request looks, and nothing is served stale; a second or two
+         * saves the look too, for files that many clients fetch.
          */
         @WithDefault("0S")
         Duration ttl();

@@ -17,27 +17,32 @@ public sealed interface FileLookup {
      * the local cache: each answer then copies them instead of formatting a date and escaping a name again.
      *
      * @param file what it is
+     * @param stamp what the file system said of it when it was looked up, or {@code null} when not known
      * @param content its whole content when it was read with the lookup (small files), else {@code null}
      * @param lastModified the {@code Last-Modified} value
      * @param contentDisposition the {@code Content-Disposition} value
      */
-    record Found(FileInfo file, Buffer content, String lastModified, String contentDisposition)
+    record Found(FileInfo file, FileStamp stamp, Buffer content, String lastModified, String contentDisposition)
             implements
                 FileLookup {
 
-        /** @param content the file's whole content, or {@code null} */
-        public Found(FileInfo file, Buffer content) {
-            this(file, content, HttpDates.format(file.lastModified()), ContentDisposition.attachment(file.name()));
+        /**
+         * @param stamp what the file system said of it, or {@code null}
+         * @param content the file's whole content, or {@code null}
+         */
+        public Found(FileInfo file, FileStamp stamp, Buffer content) {
+            this(file, stamp, content, HttpDates.format(file.lastModified()),
+                    ContentDisposition.attachment(file.name()));
         }
 
         /** @param file what it is; its content is read when it is sent */
         public Found(FileInfo file) {
-            this(file, null);
+            this(file, null, null);
         }
 
         /** @return the same file with its content */
         public Found withContent(Buffer content) {
-            return new Found(file, content, lastModified, contentDisposition);
+            return new Found(file, stamp, content, lastModified, contentDisposition);
         }
     }
 

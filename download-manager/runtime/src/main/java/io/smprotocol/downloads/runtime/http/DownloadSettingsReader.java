@@ -69,12 +69,12 @@ final class DownloadSettingsReader {
             throw new ConfigurationException("quarkus.smprotocol.download.local-cache.ttl must not be negative, it is "
                     + local.ttl());
         }
-        if (local.ttl().isZero()) {
+        if (!local.enabled()) {
             return null;
         }
         if (local.maxSize().asLongValue() <= 0) {
             throw new ConfigurationException("quarkus.smprotocol.download.local-cache.max-size must be more than 0"
-                    + " when local-cache.ttl is set, it is " + local.maxSize().asLongValue());
+                    + " while local-cache.enabled is true, it is " + local.maxSize().asLongValue());
         }
         return new LocalFileCache(local.ttl(), local.maxSize().asLongValue());
     }

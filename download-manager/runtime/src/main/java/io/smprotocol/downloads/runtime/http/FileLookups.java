@@ -10,8 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Finds the file a request names, fresh from the file system every time (the local cache aside): a {@code stat} of
- * each path segment and, for a small file, its read. That runs on a worker, through the event loop's
+ * Finds the file a request names, fresh from the file system every time (a local cache's {@code ttl} aside): a
+ * {@code stat} of each path segment and, for a small file the local cache does not hold unchanged, its read. That runs on a
+ * worker, through the event loop's
  * {@link WorkerLane}: the requests an event loop reads in one go share one hand-off to a worker, and a slow lookup (a
  * network file system) holds up only its own event loop's lookups, never the event loop.
  * <p>
@@ -31,8 +32,8 @@ final class FileLookups {
     }
 
     /**
-     * Looks the file up and tells the result on the connection's context: at once when the local cache holds it,
-     * else once a worker looked it up.
+     * Looks the file up and tells the result on the connection's context: at once when the local cache may serve it
+     * without a look at the file system, else once a worker looked it up.
      *
      * @param readWhole whether a small file may be read whole with its lookup (the request may be answered with all
      *        of it)
@@ -63,9 +64,12 @@ final class FileLookups {
 
     /** The file as the file system has it now, with its content when it is small and may be read whole. */
     private FileLookup fresh(RequestPath path, boolean mayReadWhole) {
-        FileLookup lookup = settings.resolver().lookup(path, size -> mayReadWhole && readWhole(size));
-        if (settings.localCache() != null && lookup instanceof FileLookup.Found found) {
-            settings.localCache().put(path.path(), found);
+        LocalFileCache localCache = settings.localCache();
+        String key = localCache == null ? null : path.path();
+        FileLookup lookup = settings.resolver().lookup(path, size -> mayReadWhole && readWhole(size),
+                localCache == null ? null : localCache.kept(key));
+        if (localCache != null && lookup instanceof FileLookup.Found found) {
+            localCache.put(key, found);
         }
         return lookup;
     }
