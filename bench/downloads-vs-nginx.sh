@@ -4,7 +4,10 @@
 #   - random 1 MiB ranges of a large file (wrk + random-range.lua), requests and MB per second;
 #   each wrk case in both load shapes (-t1 -c32 and -t2 -c50), printed as one table of medians and ratios;
 #   - the large file fetched by aria2c -x8 -s8 -k1M, seconds;
-#   - the 4 KiB file again with both servers' file caches on (ours: local-cache; nginx: open_file_cache).
+#   - the 4 KiB file again with both servers' file caches on (ours: local-cache; nginx: open_file_cache);
+#   - the 4 KiB file again with nginx writing its access log as Debian ships it (what a site that counts downloads
+#     from its logs runs), with ours reading the file on every request (local-cache off), and with neither server
+#     recording anything (ours: tracking off).
 # Tracking stays on for ours (the demo's defaults). BIG_SIZE sets the large file's size (default 1G).
 source "$(dirname "$0")/lib.sh"
 need nginx wrk aria2c curl java python3
@@ -30,7 +33,8 @@ mkdir -p "$WORK/nginx"
 # nginx's workers must read the files: as root they would run as nobody, who cannot enter the work folder
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user root;"
-# start_nginx [DIRECTIVES]: nginx on nginx_port serving the files, with extra http-level directives; sets NGINX_PID
+# start_nginx [DIRECTIVES] [LOG]: nginx on nginx_port serving the files, with extra http-level directives and an
+# access_log directive (default off); sets NGINX_PID
 start_nginx() {
     cat >"$WORK/nginx/nginx.conf" <<CFG
 $user_line
@@ -39,7 +43,7 @@ pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    ${2:-access_log off;}
     sendfile on;
     tcp_nopush on;
     ${1:-}
@@ -144,6 +148,29 @@ wait_port "$ours_port"
 wait_port "$nginx_port"
 DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null
 compare "4 KiB GET keep-alive, caches on (local-cache.ttl=1s; open_file_cache_valid 1s)" "req/s" wrk_rps /small.bin
+
+# restart_both OURS_ARGS NGINX_LOG: both servers again, ours with extra -D options (one word, may be empty) and nginx
+# with that access_log directive; warms ours up
+restart_both() {
+    stop_pid "$ours_pid"
+    stop_pid "$NGINX_PID"
+    # shellcheck disable=SC2086 # no option, or one
+    start_demo "${demo_args[@]}" $1
+    ours_pid=$DEMO_PID
+    start_nginx "" "$2"
+    wait_port "$ours_port"
+    wait_port "$nginx_port"
+    DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null
+}
+# A site that counts its downloads with nginx writes an access log: Debian's nginx.conf logs every request, unbuffered
+restart_both "" "access_log $WORK/nginx/access.log;"
+compare "4 KiB GET keep-alive, nginx writing its access log (as Debian ships it)" "req/s" wrk_rps /small.bin
+# Ours reading every small file from disk, as before kept copies checked by their ctime: what they save
+restart_both "-Dquarkus.smprotocol.download.local-cache.enabled=false" "access_log off;"
+compare "4 KiB GET keep-alive, ours with local-cache off (every file read)" "req/s" wrk_rps /small.bin
+# Neither records anything: what the tracking costs next to the first row
+restart_both "-Dquarkus.smprotocol.tracking.enabled=false" "access_log off;"
+compare "4 KiB GET keep-alive, ours with tracking off" "req/s" wrk_rps /small.bin
 
 echo "| case | wrk load | ours | nginx | ours/nginx |"
 echo "|---|---|---|---|---|"
