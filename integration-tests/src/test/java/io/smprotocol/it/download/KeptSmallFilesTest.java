@@ -17,8 +17,8 @@ import io.smprotocol.downloads.runtime.http.DownloadServer;
 
 /**
  * As shipped, a small file is answered from memory once it has not changed for a while, and only while the file
- * system says it is unchanged: a rewrite is served at once, even one that keeps the size and sets the modification
- * time back.
+ * system says it is unchanged: a rewrite is served at once, with a new entity tag, even one that keeps the size and
+ * sets the modification time back.
  */
 @QuarkusTest
 class KeptSmallFilesTest {
@@ -37,8 +37,10 @@ class KeptSmallFilesTest {
             return server.localCacheHits() > hits;
         });
         long kept = server.localCacheHits();
-        assertThat(RawHttp.get(server.port(), "/kept.bin").body()).isEqualTo(first);
+        RawHttp.Response fromMemory = RawHttp.get(server.port(), "/kept.bin");
+        assertThat(fromMemory.body()).isEqualTo(first);
         assertThat(server.localCacheHits()).isEqualTo(kept + 1);
+        String etag = fromMemory.header("ETag");
 
         FileTime modified = Files.getLastModifiedTime(file);
         byte[] second = TestFiles.random(file, 4000, 32);
@@ -47,6 +49,12 @@ class KeptSmallFilesTest {
         assertThat(rewritten.status()).isEqualTo(200);
         assertThat(rewritten.body()).isEqualTo(second);
         assertThat(server.localCacheHits()).isEqualTo(kept + 1);
+        // a new entity tag: neither a conditional GET nor a resume takes the new bytes for the old
+        assertThat(rewritten.header("ETag")).isNotEqualTo(etag);
+        assertThat(RawHttp.get(server.port(), "/kept.bin", "If-None-Match: " + etag).status()).isEqualTo(200);
+        RawHttp.Response resumed = RawHttp.get(server.port(), "/kept.bin", "Range: bytes=2000-", "If-Range: " + etag);
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.body()).isEqualTo(second);
 
         Files.delete(file);
         assertThat(RawHttp.get(server.port(), "/kept.bin").status()).isEqualTo(404);

@@ -2,6 +2,8 @@ package io.smprotocol.downloads.runtime.files;
 
 import java.util.Objects;
 
+import io.smprotocol.downloads.runtime.semantics.ETags;
+
 /**
  * What the file system said of a file at one moment, enough to tell later that it has not changed: its size, its
  * modification and status-change times in nanoseconds, and its identity (device and inode).
@@ -22,7 +24,7 @@ import java.util.Objects;
 public record FileStamp(long size, long modifiedNanos, long changedNanos, Object fileKey, long takenAtMillis) {
 
     /** The status-change time of a file system that does not tell it (no {@code unix} attribute view). */
-    public static final long UNKNOWN = Long.MIN_VALUE;
+    public static final long UNKNOWN = ETags.NO_CHANGE_TIME;
 
     /**
      * How much older than the moment a stamp was taken its ctime must be for no later change to keep it: well over a
@@ -33,6 +35,11 @@ public record FileStamp(long size, long modifiedNanos, long changedNanos, Object
     /** @return whether the file had not changed for a while when this was taken, so any later change shows */
     public boolean settled() {
         return changedNanos != UNKNOWN && changedNanos / 1_000_000 + SETTLE_MILLIS <= takenAtMillis;
+    }
+
+    /** @return the file's strong entity tag */
+    public String etag() {
+        return ETags.strong(size, modifiedNanos, changedNanos, fileKey);
     }
 
     /** @return whether both stamps say the same of the file, whenever they were taken */

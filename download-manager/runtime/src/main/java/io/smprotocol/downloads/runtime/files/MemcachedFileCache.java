@@ -11,7 +11,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Small files kept in memcached. The key is made of the request path and the ETag, and the ETag changes with the
- * file's size, modification time or inode: a changed file has a new key and is never served stale; the old entry
+ * file's size, modification or status-change time, or inode: a changed file has a new key and is never served stale; the old
+ * entry
  * just expires. A value whose length is not the file's size (truncated, or written by something else) is a miss.
  * <p>
  * Every failure of memcached — down, slow, full — is reported to the caller, which serves the file from disk: a

@@ -22,7 +22,6 @@ import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 import io.smprotocol.download.FileInfo;
-import io.smprotocol.downloads.runtime.semantics.ETags;
 import io.smprotocol.downloads.runtime.semantics.RequestPath;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.MimeMapping;
@@ -190,7 +189,7 @@ public final class PathResolver {
             String contentType = MimeMapping.getMimeTypeForFilename(name);
             return new FileLookup.Found(new FileInfo(candidate, request.path(), name, stamp.size(),
                     TimeUnit.NANOSECONDS.toSeconds(stamp.modifiedNanos()),
-                    ETags.strong(stamp.size(), stamp.modifiedNanos(), stamp.fileKey()),
+                    stamp.etag(),
                     contentType == null ? "application/octet-stream" : contentType), stamp, null);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return new FileLookup.NotFound();

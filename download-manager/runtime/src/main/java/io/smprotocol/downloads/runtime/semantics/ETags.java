@@ -4,26 +4,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entity tags: a strong one made from a file's size, modification time (to the nanosecond) and identity on disk
- * (inode), and the comparisons of RFC 9110 8.8.3.2.
+ * Entity tags: a strong one made from a file's size, modification and status-change times (to the nanosecond) and
+ * identity on disk (inode), and the comparisons of RFC 9110 8.8.3.2.
  */
 public final class ETags {
+
+    /** The status-change time of a file system that does not tell it: the tag is made without it. */
+    public static final long NO_CHANGE_TIME = Long.MIN_VALUE;
 
     private ETags() {
     }
 
     /**
      * The inode is part of the tag so that a file replaced by another (rename over it) of the same size and time still
-     * gets a new tag; the nanosecond time makes a rewrite in place visible.
+     * gets a new tag; the nanosecond time makes a rewrite in place visible; the status-change time, which no program
+     * can set back, makes visible a rewrite that keeps the size and sets the modification time back ({@code touch -r},
+     * {@code cp -p}, tools that stamp every file with one fixed time).
      *
      * @param size the file's size
      * @param modifiedNanos its modification time in nanoseconds since the epoch
+     * @param changedNanos its status-change time in nanoseconds since the epoch, or {@link #NO_CHANGE_TIME}
      * @param identity the file system's key for the file ({@code BasicFileAttributes.fileKey()}), or {@code null}
      * @return a strong entity tag, quotes included
      */
-    public static String strong(long size, long modifiedNanos, Object identity) {
+    public static String strong(long size, long modifiedNanos, long changedNanos, Object identity) {
         StringBuilder tag = new StringBuilder("\"").append(Long.toHexString(size)).append('-')
                 .append(Long.toHexString(modifiedNanos));
+        if (changedNanos != NO_CHANGE_TIME) {
+            tag.append('-').append(Long.toHexString(changedNanos));
+        }
         if (identity != null) {
             tag.append('-').append(Integer.toHexString(identity.hashCode()));
         }

@@ -81,7 +81,8 @@ class PathResolverKeptCopyTest {
         FileLookup.Found now = lookUp(resolver, "/b.txt", kept);
         assertThat(now).isNotSameAs(kept);
         assertThat(text(now)).isEqualTo("other");
-        assertThat(now.file().etag()).isEqualTo(kept.file().etag());
+        // and a new entity tag: a resume with If-Range does not join the two contents
+        assertThat(now.file().etag()).isNotEqualTo(kept.file().etag());
     }
 
     @Test

@@ -43,9 +43,11 @@ class SmallPartsTest {
 
     @Test
     void etags() {
-        String tag = ETags.strong(1000, 123456789L, "inode");
+        String tag = ETags.strong(1000, 123456789L, 987654321L, "inode");
         assertThat(tag).startsWith("\"3e8-75bcd15-").endsWith("\"");
-        assertThat(ETags.strong(1000, 123456790L, "inode")).isNotEqualTo(tag);
+        assertThat(ETags.strong(1000, 123456790L, 987654321L, "inode")).isNotEqualTo(tag);
+        // the same size, modification time and inode, another status change: another file's content
+        assertThat(ETags.strong(1000, 123456789L, 987654322L, "inode")).isNotEqualTo(tag);
         assertThat(ETags.strongMatch(tag, tag)).isTrue();
         assertThat(ETags.strongMatch("W/" + tag, tag)).isFalse();
         assertThat(ETags.weakMatch("W/" + tag, tag)).isTrue();
