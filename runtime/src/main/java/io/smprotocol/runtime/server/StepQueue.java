@@ -83,14 +83,7 @@ final class StepQueue {
 
     /** Runs a step that found the queue {@link #idle()}, without queueing it, then goes on as {@link #run()}. */
     void runNow(Step step) {
-        running = true;
-        Future<Void> done;
-        try {
-            done = runner.run(step);
-        } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
-        }
-        if (settle(done)) {
+        if (settle(start(step))) {
             run();
         }
     }
@@ -120,18 +113,21 @@ final class StepQueue {
                 runner.drained();
                 return;
             }
-            running = true;
-            Future<Void> done;
-            try {
-                done = runner.run(step);
-            } catch (RuntimeException e) {
-                // a codec's or hook's failure thrown instead of returned must not leave the queue stuck
-                done = Future.failedFuture(e);
-            }
-            if (!settle(done)) {
+            if (!settle(start(step))) {
                 return;
             }
             // finished synchronously: loop instead of recursing, a pipelining client can queue many lines
+        }
+    }
+
+    /** Starts a step: the queue is busy until {@link #settle} ends it. */
+    private Future<Void> start(Step step) {
+        running = true;
+        try {
+            return runner.run(step);
+        } catch (RuntimeException e) {
+            // a codec's or hook's failure thrown instead of returned must not leave the queue stuck
+            return Future.failedFuture(e);
         }
     }
 
