@@ -13,7 +13,7 @@ IFS=';' read -r -a cases <<<"${CASES:-as shipped=;local-cache off=-Dquarkus.smpr
 tick=$(getconf CLK_TCK)
 
 files="$WORK/files"
-mkdir -p "$files" "$WORK/nginx"
+mkdir -p "$files"
 head -c 4096 /dev/urandom >"$files/small.bin"
 port=$(free_port)
 
@@ -57,29 +57,7 @@ for entry in "${cases[@]}"; do
     stop_pid "$DEMO_PID"
 done
 
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-cat >"$WORK/nginx/nginx.conf" <<CFG
-$user_line
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path $WORK/nginx;
-    proxy_temp_path $WORK/nginx;
-    fastcgi_temp_path $WORK/nginx;
-    uwsgi_temp_path $WORK/nginx;
-    scgi_temp_path $WORK/nginx;
-    server { listen 127.0.0.1:$port; root $files; }
-}
-CFG
-nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-NGINX_PID=$!
-PIDS+=("$NGINX_PID")
+start_nginx "$port" "$files"
 wait_port "$port"
 wrk -t2 -c50 -d5s "http://127.0.0.1:$port/small.bin" >/dev/null
 # shellcheck disable=SC2046 # one PID per worker

@@ -29,37 +29,7 @@ demo_args=(-Dquarkus.smprotocol.download.port="$ours_port" -Dquarkus.smprotocol.
 start_demo "${demo_args[@]}"
 ours_pid=$DEMO_PID
 nginx_port=$(free_port)
-mkdir -p "$WORK/nginx"
-# nginx's workers must read the files: as root they would run as nobody, who cannot enter the work folder
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-# start_nginx [DIRECTIVES] [LOG]: nginx on nginx_port serving the files, with extra http-level directives and an
-# access_log directive (default off); sets NGINX_PID
-start_nginx() {
-    cat >"$WORK/nginx/nginx.conf" <<CFG
-$user_line
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 4096; }
-http {
-    ${2:-access_log off;}
-    sendfile on;
-    tcp_nopush on;
-    ${1:-}
-    client_body_temp_path $WORK/nginx;
-    proxy_temp_path $WORK/nginx;
-    fastcgi_temp_path $WORK/nginx;
-    uwsgi_temp_path $WORK/nginx;
-    scgi_temp_path $WORK/nginx;
-    server { listen 127.0.0.1:$nginx_port; root $files; }
-}
-CFG
-    nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-    NGINX_PID=$!
-    PIDS+=("$NGINX_PID")
-}
-start_nginx
+start_nginx "$nginx_port" "$files"
 wait_port "$ours_port"
 wait_port "$nginx_port"
 for port in "$ours_port" "$nginx_port"; do
@@ -143,7 +113,7 @@ stop_pid "$ours_pid"
 stop_pid "$NGINX_PID"
 start_demo "${demo_args[@]}" -Dquarkus.smprotocol.download.local-cache.ttl=1s
 ours_pid=$DEMO_PID
-start_nginx "open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;"
+start_nginx "$nginx_port" "$files" "access_log off; open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;"
 wait_port "$ours_port"
 wait_port "$nginx_port"
 DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null
@@ -157,7 +127,7 @@ restart_both() {
     # shellcheck disable=SC2086 # no option, or one
     start_demo "${demo_args[@]}" $1
     ours_pid=$DEMO_PID
-    start_nginx "" "$2"
+    start_nginx "$nginx_port" "$files" "$2"
     wait_port "$ours_port"
     wait_port "$nginx_port"
     DURATION="${WARMUP:-15}s" wrk_rps "-t2 -c50" "http://127.0.0.1:$ours_port/small.bin" >/dev/null

@@ -77,28 +77,9 @@ ours_download_heap=$HEAP_GROWTH
 stop_pid "$DEMO_PID"
 
 nginx_port=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<CFG
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 20000; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/nginx;
-    proxy_temp_path $WORK/nginx;
-    fastcgi_temp_path $WORK/nginx;
-    uwsgi_temp_path $WORK/nginx;
-    scgi_temp_path $WORK/nginx;
-    keepalive_timeout 300s;
-    client_header_timeout 300s;
-    server { listen 127.0.0.1:$nginx_port; root $files; }
-}
-CFG
-nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-PIDS+=("$nginx_pid")
+start_nginx "$nginx_port" "$files" "access_log off; keepalive_timeout 300s; client_header_timeout 300s;" \
+    "worker_processes 1; worker_rlimit_nofile 65536;" 20000
+nginx_pid=$NGINX_PID
 wait_port "$nginx_port"
 nginx_pids=$(pgrep -d ' ' -P "$nginx_pid" || true)
 theirs=$(measure "$nginx_port" - "$nginx_pid" $nginx_pids)

@@ -66,6 +66,37 @@ stop_pid() {
     wait "$1" 2>/dev/null || true
 }
 
+# start_nginx PORT ROOT [HTTP] [MAIN] [CONNECTIONS]: nginx serving ROOT on 127.0.0.1:PORT, in the foreground, with
+# these http-level directives (default: access_log off;), main-level ones (default: worker_processes auto;) and
+# worker_connections (default 4096); sets NGINX_PID. As root its workers run as root too: as nobody they could not
+# enter the work folder.
+start_nginx() {
+    local port=$1 root=$2 http=${3:-access_log off;} main=${4:-worker_processes auto;} user=""
+    [ "$(id -u)" -eq 0 ] && user="user root;"
+    mkdir -p "$WORK/nginx"
+    cat >"$WORK/nginx/nginx.conf" <<CFG
+$user
+$main
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections ${5:-4096}; }
+http {
+    $http
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $WORK/nginx;
+    proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx;
+    uwsgi_temp_path $WORK/nginx;
+    scgi_temp_path $WORK/nginx;
+    server { listen 127.0.0.1:$port; root $root; }
+}
+CFG
+    nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+    PIDS+=("$NGINX_PID")
+}
+
 # median of the numbers given as arguments
 median() {
     printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'
